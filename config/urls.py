@@ -1,0 +1,11 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from parta.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("readyz", core_views.readyz, name="readyz"),
+    path("admin/", admin.site.urls),
+    path("", include("parta.accounts.urls")),
+]

@@ -1,0 +1,26 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    SYSTEM_ADMIN = "system_admin", _("системный администратор")
+    DIRECTOR = "director", _("директор")
+    DEPUTY_DIRECTOR = "deputy_director", _("заместитель директора")
+    SECRETARY = "secretary", _("секретарь / оператор")
+    HR_OFFICER = "hr_officer", _("специалист по кадрам")
+    TEACHER = "teacher", _("учитель")
+    STUDENT = "student", _("обучающийся")
+    PARENT = "parent", _("родитель")
+    MUNICIPAL_SPECIALIST = "municipal_specialist", _("специалист МОУО")
+
+
+#: Roles that administer a school's structure and registries.
+SCHOOL_ADMIN_ROLES = frozenset(
+    {Role.SYSTEM_ADMIN, Role.DIRECTOR, Role.DEPUTY_DIRECTOR, Role.SECRETARY}
+)
+#: Roles that manage the staff registry (and nothing else of the structure, for HR).
+STAFF_ADMIN_ROLES = SCHOOL_ADMIN_ROLES | {Role.HR_OFFICER}
+#: Roles held by school employees: they read the whole school's registries.
+SCHOOL_STAFF_ROLES = SCHOOL_ADMIN_ROLES | {Role.HR_OFFICER}
+#: Roles that belong on a municipality or region rather than on a school.
+TREE_ROLES = frozenset({Role.MUNICIPAL_SPECIALIST, Role.SYSTEM_ADMIN})

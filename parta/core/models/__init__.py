@@ -1,0 +1,3 @@
+from parta.core.models.audit import AuditEvent
+
+__all__ = ["AuditEvent"]

@@ -1,0 +1,3 @@
+from parta.curriculum.models.subjects import Subject
+
+__all__ = ["Subject"]

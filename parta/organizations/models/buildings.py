@@ -1,0 +1,71 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from parta.core.validation import require_same_school
+from parta.organizations.querysets import SchoolOwnedQuerySet
+
+
+class Building(models.Model):
+    """A building of a school (a school may have several sites)."""
+
+    school = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.CASCADE,
+        related_name="buildings",
+        verbose_name=_("организация"),
+    )
+    name = models.CharField(_("название"), max_length=200)
+    address = models.CharField(_("адрес"), max_length=500, blank=True)
+
+    objects = SchoolOwnedQuerySet["Building"].as_manager()
+
+    class Meta:
+        verbose_name = _("здание")
+        verbose_name_plural = _("здания")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "name"], name="building_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Room(models.Model):
+    """A room (кабинет): number, name, capacity, building."""
+
+    school = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.CASCADE,
+        related_name="rooms",
+        verbose_name=_("организация"),
+    )
+    building = models.ForeignKey(
+        Building,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rooms",
+        verbose_name=_("здание"),
+    )
+    number = models.CharField(_("номер"), max_length=20)
+    name = models.CharField(_("название"), max_length=200, blank=True)
+    capacity = models.PositiveSmallIntegerField(_("вместимость"), null=True, blank=True)
+
+    objects = SchoolOwnedQuerySet["Room"].as_manager()
+
+    class Meta:
+        verbose_name = _("кабинет")
+        verbose_name_plural = _("кабинеты")
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["school", "building", "number"], name="room_unique_number"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.name}".strip()
+
+    def clean(self) -> None:
+        require_same_school(self, "building")

@@ -1,0 +1,215 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from parta.core.validation import require_same_school
+from parta.core.validators import format_snils, validate_snils
+from parta.people.choices import Relation, Sex
+from parta.people.querysets import GuardianshipQuerySet, StaffMemberQuerySet, StudentQuerySet
+
+
+class Person(models.Model):
+    """A human being, once per deployment: a student in one school can be a parent in another.
+    School-specific records (staff, student) point here."""
+
+    last_name = models.CharField(_("фамилия"), max_length=100)
+    first_name = models.CharField(_("имя"), max_length=100)
+    patronymic = models.CharField(_("отчество"), max_length=100, blank=True)
+    birth_date = models.DateField(_("дата рождения"), null=True, blank=True)
+    sex = models.CharField(_("пол"), max_length=1, choices=Sex.choices, blank=True)
+    snils = models.CharField(
+        _("СНИЛС"),
+        max_length=14,
+        blank=True,
+        validators=[validate_snils],
+        help_text=_("Формат: 123-456-789 01"),
+    )
+    phone = models.CharField(_("телефон"), max_length=50, blank=True)
+    email = models.EmailField(_("электронная почта"), blank=True)
+    address = models.CharField(_("адрес"), max_length=500, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        verbose_name=_("учётная запись"),
+    )
+
+    class Meta:
+        verbose_name = _("человек")
+        verbose_name_plural = _("люди")
+        ordering = ["last_name", "first_name", "patronymic"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["snils"], condition=~models.Q(snils=""), name="person_unique_snils"
+            )
+        ]
+        indexes = [models.Index(fields=["last_name", "first_name"], name="person_name")]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.last_name, self.first_name, self.patronymic) if part)
+
+    @property
+    def short_name(self) -> str:
+        """«Иванова А. С.»"""
+        initials = "".join(f"{part[0]}. " for part in (self.first_name, self.patronymic) if part)
+        return f"{self.last_name} {initials}".strip()
+
+    def clean(self) -> None:
+        if self.snils:
+            self.snils = format_snils(self.snils)
+        for name in ("last_name", "first_name", "patronymic"):
+            setattr(self, name, " ".join((getattr(self, name) or "").split()))
+        if self.birth_date and self.birth_date > timezone.localdate():
+            raise ValidationError({"birth_date": gettext("Дата рождения не может быть в будущем.")})
+
+
+class Position(models.Model):
+    """A staff position from the catalogue (учитель, директор, педагог-психолог …)."""
+
+    name = models.CharField(_("название"), max_length=200, unique=True)
+    is_teaching = models.BooleanField(_("педагогическая"), default=True)
+
+    class Meta:
+        verbose_name = _("должность")
+        verbose_name_plural = _("должности")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StaffMember(models.Model):
+    """A person employed by a school."""
+
+    school = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.CASCADE,
+        related_name="staff",
+        verbose_name=_("организация"),
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="staff_records", verbose_name=_("человек")
+    )
+    positions = models.ManyToManyField(Position, blank=True, verbose_name=_("должности"))
+    hire_date = models.DateField(_("дата приёма"), null=True, blank=True)
+    dismissal_date = models.DateField(_("дата увольнения"), null=True, blank=True)
+
+    objects = StaffMemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("сотрудник")
+        verbose_name_plural = _("сотрудники")
+        ordering = ["person__last_name", "person__first_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "person"], name="staff_unique_person")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.person)
+
+    @property
+    def is_active(self) -> bool:
+        return self.dismissal_date is None
+
+    def clean(self) -> None:
+        if self.hire_date and self.dismissal_date and self.dismissal_date < self.hire_date:
+            raise ValidationError(
+                {"dismissal_date": gettext("Дата увольнения не может быть раньше даты приёма.")}
+            )
+
+
+class Student(models.Model):
+    """A student of a school, with the personal file number («В/13»)."""
+
+    school = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.CASCADE,
+        related_name="students",
+        verbose_name=_("организация"),
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="student_records", verbose_name=_("человек")
+    )
+    personal_file_number = models.CharField(_("номер личного дела"), max_length=30, blank=True)
+    admission_date = models.DateField(_("дата зачисления"), null=True, blank=True)
+    withdrawal_date = models.DateField(_("дата выбытия"), null=True, blank=True)
+
+    objects = StudentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("обучающийся")
+        verbose_name_plural = _("обучающиеся")
+        ordering = ["person__last_name", "person__first_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "person"], name="student_unique_person"),
+            models.UniqueConstraint(
+                fields=["school", "personal_file_number"],
+                condition=~models.Q(personal_file_number=""),
+                name="student_unique_file_number",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.person)
+
+    def clean(self) -> None:
+        self.personal_file_number = (self.personal_file_number or "").strip()
+        if (
+            self.admission_date
+            and self.withdrawal_date
+            and self.withdrawal_date < self.admission_date
+        ):
+            raise ValidationError(
+                {"withdrawal_date": gettext("Дата выбытия не может быть раньше даты зачисления.")}
+            )
+
+
+class Guardianship(models.Model):
+    """A parent (legal representative) of a student. The parent is a Person; a parent can have
+    several children, also in different schools (one row per child)."""
+
+    school = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("организация"),
+    )
+    guardian = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="guardianships", verbose_name=_("родитель")
+    )
+    student = models.ForeignKey(
+        Student, on_delete=models.CASCADE, related_name="guardianships", verbose_name=_("ребёнок")
+    )
+    relation = models.CharField(_("кем приходится"), max_length=20, choices=Relation.choices)
+    is_legal_representative = models.BooleanField(_("законный представитель"), default=True)
+
+    objects = GuardianshipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("связь родителя и ребёнка")
+        verbose_name_plural = _("родители и дети")
+        ordering = ["student", "guardian"]
+        constraints = [
+            models.UniqueConstraint(fields=["student", "guardian"], name="guardianship_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.guardian} — {self.get_relation_display()} — {self.student}"
+
+    def clean(self) -> None:
+        require_same_school(self, "student")
+        if self.guardian_id and self.student_id and self.guardian_id == self.student.person_id:
+            raise ValidationError(
+                {"guardian": gettext("Обучающийся не может быть своим собственным родителем.")}
+            )

@@ -1,0 +1,221 @@
+"""factory_boy factories for the whole domain. Sub-factories keep the school consistent."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import factory
+from django.utils import timezone
+
+from parta.accounts.models import RoleAssignment, User
+from parta.organizations.choices import OrganizationKind, PeriodKind
+from parta.organizations.models import (
+    AcademicYear,
+    Building,
+    Holiday,
+    HolidaySet,
+    Organization,
+    PeriodSet,
+    Room,
+    StudyPeriod,
+)
+from parta.people.models import (
+    Enrollment,
+    Guardianship,
+    Person,
+    SchoolClass,
+    StaffMember,
+    Student,
+    StudyGroup,
+)
+
+
+def school_year_start(today: datetime.date | None = None) -> datetime.date:
+    today = today or timezone.localdate()
+    year = today.year if today.month >= 9 else today.year - 1
+    return datetime.date(year, 9, 1)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    password = factory.django.Password("parta-test-pass")
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    kind = OrganizationKind.SCHOOL
+    full_name = factory.Sequence(lambda n: f"Муниципальное общеобразовательное учреждение № {n}")
+    short_name = factory.Sequence(lambda n: f"Школа № {n}")
+    timezone = "Europe/Moscow"
+
+
+class AcademicYearFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AcademicYear
+
+    school = factory.SubFactory(OrganizationFactory)
+    start_date = factory.LazyFunction(school_year_start)
+    end_date = factory.LazyAttribute(lambda o: datetime.date(o.start_date.year + 1, 5, 31))
+    name = factory.LazyAttribute(lambda o: f"{o.start_date.year}/{o.start_date.year + 1}")
+
+
+class PeriodSetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PeriodSet
+        skip_postgeneration_save = True
+
+    academic_year = factory.SubFactory(AcademicYearFactory)
+    school = factory.SelfAttribute("academic_year.school")
+    kind = PeriodKind.QUARTERS
+    name = "Четверти"
+
+    @factory.post_generation
+    def periods(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if not create or extracted is False:
+            return
+        y = self.academic_year.start_date.year
+        bounds = [
+            (datetime.date(y, 9, 1), datetime.date(y, 10, 24)),
+            (datetime.date(y, 11, 5), datetime.date(y, 12, 28)),
+            (datetime.date(y + 1, 1, 12), datetime.date(y + 1, 3, 21)),
+            (datetime.date(y + 1, 4, 1), datetime.date(y + 1, 5, 31)),
+        ]
+        for number, (start, end) in enumerate(bounds, start=1):
+            StudyPeriod.objects.create(
+                school=self.school,
+                period_set=self,
+                number=number,
+                name=f"{number} четверть",
+                start_date=start,
+                end_date=end,
+            )
+
+
+class HolidaySetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = HolidaySet
+
+    academic_year = factory.SubFactory(AcademicYearFactory)
+    school = factory.SelfAttribute("academic_year.school")
+    name = "Основные каникулы"
+    is_main = True
+
+
+class HolidayFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Holiday
+
+    holiday_set = factory.SubFactory(HolidaySetFactory)
+    school = factory.SelfAttribute("holiday_set.school")
+    name = "Осенние каникулы"
+    start_date = factory.LazyAttribute(
+        lambda o: datetime.date(o.holiday_set.academic_year.start_date.year, 10, 25)
+    )
+    end_date = factory.LazyAttribute(
+        lambda o: datetime.date(o.holiday_set.academic_year.start_date.year, 11, 4)
+    )
+
+
+class BuildingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Building
+
+    school = factory.SubFactory(OrganizationFactory)
+    name = factory.Sequence(lambda n: f"Корпус {n}")
+
+
+class RoomFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Room
+
+    school = factory.SubFactory(OrganizationFactory)
+    number = factory.Sequence(lambda n: str(100 + n))
+    capacity = 30
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    last_name = factory.Sequence(lambda n: f"Иванов{n}")
+    first_name = "Иван"
+    patronymic = "Петрович"
+    birth_date = datetime.date(2014, 3, 1)
+    sex = "m"
+
+
+class StaffMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StaffMember
+
+    school = factory.SubFactory(OrganizationFactory)
+    person = factory.SubFactory(PersonFactory, birth_date=datetime.date(1980, 1, 1))
+    hire_date = datetime.date(2015, 8, 25)
+
+
+class StudentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Student
+
+    school = factory.SubFactory(OrganizationFactory)
+    person = factory.SubFactory(PersonFactory)
+    personal_file_number = factory.Sequence(lambda n: f"И/{n}")
+
+
+class SchoolClassFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SchoolClass
+
+    period_set = factory.SubFactory(PeriodSetFactory)
+    academic_year = factory.SelfAttribute("period_set.academic_year")
+    school = factory.SelfAttribute("period_set.school")
+    grade = 5
+    letter = factory.Sequence(lambda n: "АБВГДЕЖЗИКЛМН"[n % 13])
+
+
+class EnrollmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enrollment
+
+    school_class = factory.SubFactory(SchoolClassFactory)
+    school = factory.SelfAttribute("school_class.school")
+    student = factory.SubFactory(StudentFactory, school=factory.SelfAttribute("..school"))
+    start_date = factory.LazyAttribute(lambda o: o.school_class.academic_year.start_date)
+
+
+class GuardianshipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Guardianship
+
+    student = factory.SubFactory(StudentFactory)
+    school = factory.SelfAttribute("student.school")
+    guardian = factory.SubFactory(PersonFactory, birth_date=datetime.date(1985, 5, 5))
+    relation = "mother"
+
+
+class StudyGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StudyGroup
+
+    school_class = factory.SubFactory(SchoolClassFactory)
+    school = factory.SelfAttribute("school_class.school")
+    academic_year = factory.SelfAttribute("school_class.academic_year")
+    kind = "subgroup"
+    grade = factory.SelfAttribute("school_class.grade")
+    name = factory.Sequence(lambda n: f"Группа {n}")
+
+
+class RoleAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoleAssignment
+
+    user = factory.SubFactory(UserFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    role = "teacher"

@@ -7,5 +7,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
     path("admin/", admin.site.urls),
+    path("", include("parta.people.urls")),
+    path("", include("parta.organizations.urls")),
     path("", include("parta.accounts.urls")),
 ]

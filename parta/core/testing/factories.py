@@ -37,7 +37,7 @@ def school_year_start(today: datetime.date | None = None) -> datetime.date:
     return datetime.date(year, 9, 1)
 
 
-class UserFactory(factory.django.DjangoModelFactory):
+class UserFactory(factory.django.DjangoModelFactory[User]):
     class Meta:
         model = User
         django_get_or_create = ("username",)
@@ -46,7 +46,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("parta-test-pass")
 
 
-class OrganizationFactory(factory.django.DjangoModelFactory):
+class OrganizationFactory(factory.django.DjangoModelFactory[Organization]):
     class Meta:
         model = Organization
 
@@ -56,7 +56,7 @@ class OrganizationFactory(factory.django.DjangoModelFactory):
     timezone = "Europe/Moscow"
 
 
-class AcademicYearFactory(factory.django.DjangoModelFactory):
+class AcademicYearFactory(factory.django.DjangoModelFactory[AcademicYear]):
     class Meta:
         model = AcademicYear
 
@@ -66,7 +66,7 @@ class AcademicYearFactory(factory.django.DjangoModelFactory):
     name = factory.LazyAttribute(lambda o: f"{o.start_date.year}/{o.start_date.year + 1}")
 
 
-class PeriodSetFactory(factory.django.DjangoModelFactory):
+class PeriodSetFactory(factory.django.DjangoModelFactory[PeriodSet]):
     class Meta:
         model = PeriodSet
         skip_postgeneration_save = True
@@ -77,10 +77,10 @@ class PeriodSetFactory(factory.django.DjangoModelFactory):
     name = "Четверти"
 
     @factory.post_generation
-    def periods(self, create: bool, extracted: Any, **kwargs: Any) -> None:
+    def periods(obj: PeriodSet, create: bool, extracted: Any, **kwargs: Any) -> None:  # noqa: N805
         if not create or extracted is False:
             return
-        y = self.academic_year.start_date.year
+        y = obj.academic_year.start_date.year
         bounds = [
             (datetime.date(y, 9, 1), datetime.date(y, 10, 24)),
             (datetime.date(y, 11, 5), datetime.date(y, 12, 28)),
@@ -89,8 +89,8 @@ class PeriodSetFactory(factory.django.DjangoModelFactory):
         ]
         for number, (start, end) in enumerate(bounds, start=1):
             StudyPeriod.objects.create(
-                school=self.school,
-                period_set=self,
+                school=obj.school,
+                period_set=obj,
                 number=number,
                 name=f"{number} четверть",
                 start_date=start,
@@ -98,7 +98,7 @@ class PeriodSetFactory(factory.django.DjangoModelFactory):
             )
 
 
-class HolidaySetFactory(factory.django.DjangoModelFactory):
+class HolidaySetFactory(factory.django.DjangoModelFactory[HolidaySet]):
     class Meta:
         model = HolidaySet
 
@@ -108,7 +108,7 @@ class HolidaySetFactory(factory.django.DjangoModelFactory):
     is_main = True
 
 
-class HolidayFactory(factory.django.DjangoModelFactory):
+class HolidayFactory(factory.django.DjangoModelFactory[Holiday]):
     class Meta:
         model = Holiday
 
@@ -123,7 +123,7 @@ class HolidayFactory(factory.django.DjangoModelFactory):
     )
 
 
-class BuildingFactory(factory.django.DjangoModelFactory):
+class BuildingFactory(factory.django.DjangoModelFactory[Building]):
     class Meta:
         model = Building
 
@@ -131,7 +131,7 @@ class BuildingFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Корпус {n}")
 
 
-class RoomFactory(factory.django.DjangoModelFactory):
+class RoomFactory(factory.django.DjangoModelFactory[Room]):
     class Meta:
         model = Room
 
@@ -140,7 +140,7 @@ class RoomFactory(factory.django.DjangoModelFactory):
     capacity = 30
 
 
-class PersonFactory(factory.django.DjangoModelFactory):
+class PersonFactory(factory.django.DjangoModelFactory[Person]):
     class Meta:
         model = Person
 
@@ -151,7 +151,7 @@ class PersonFactory(factory.django.DjangoModelFactory):
     sex = "m"
 
 
-class StaffMemberFactory(factory.django.DjangoModelFactory):
+class StaffMemberFactory(factory.django.DjangoModelFactory[StaffMember]):
     class Meta:
         model = StaffMember
 
@@ -160,7 +160,7 @@ class StaffMemberFactory(factory.django.DjangoModelFactory):
     hire_date = datetime.date(2015, 8, 25)
 
 
-class StudentFactory(factory.django.DjangoModelFactory):
+class StudentFactory(factory.django.DjangoModelFactory[Student]):
     class Meta:
         model = Student
 
@@ -169,7 +169,7 @@ class StudentFactory(factory.django.DjangoModelFactory):
     personal_file_number = factory.Sequence(lambda n: f"И/{n}")
 
 
-class SchoolClassFactory(factory.django.DjangoModelFactory):
+class SchoolClassFactory(factory.django.DjangoModelFactory[SchoolClass]):
     class Meta:
         model = SchoolClass
 
@@ -180,7 +180,7 @@ class SchoolClassFactory(factory.django.DjangoModelFactory):
     letter = factory.Sequence(lambda n: "АБВГДЕЖЗИКЛМН"[n % 13])
 
 
-class EnrollmentFactory(factory.django.DjangoModelFactory):
+class EnrollmentFactory(factory.django.DjangoModelFactory[Enrollment]):
     class Meta:
         model = Enrollment
 
@@ -190,7 +190,7 @@ class EnrollmentFactory(factory.django.DjangoModelFactory):
     start_date = factory.LazyAttribute(lambda o: o.school_class.academic_year.start_date)
 
 
-class GuardianshipFactory(factory.django.DjangoModelFactory):
+class GuardianshipFactory(factory.django.DjangoModelFactory[Guardianship]):
     class Meta:
         model = Guardianship
 
@@ -200,7 +200,7 @@ class GuardianshipFactory(factory.django.DjangoModelFactory):
     relation = "mother"
 
 
-class StudyGroupFactory(factory.django.DjangoModelFactory):
+class StudyGroupFactory(factory.django.DjangoModelFactory[StudyGroup]):
     class Meta:
         model = StudyGroup
 
@@ -212,7 +212,7 @@ class StudyGroupFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Группа {n}")
 
 
-class RoleAssignmentFactory(factory.django.DjangoModelFactory):
+class RoleAssignmentFactory(factory.django.DjangoModelFactory[RoleAssignment]):
     class Meta:
         model = RoleAssignment
 

@@ -67,7 +67,7 @@ class World:
 
 
 def _login(username: str, person: Person | None = None) -> User:
-    user = f.UserFactory(username=username)
+    user = f.UserFactory.create(username=username)
     if person is not None:
         person.user = user
         person.save(update_fields=["user"])
@@ -75,25 +75,27 @@ def _login(username: str, person: Person | None = None) -> User:
 
 
 def _school_world(code: str, municipality: Organization) -> SchoolWorld:
-    school = f.OrganizationFactory(
-        parent=municipality, short_name=f"Школа {code.upper()}", full_name=f"МБОУ СОШ {code.upper()}"
+    school = f.OrganizationFactory.create(
+        parent=municipality,
+        short_name=f"Школа {code.upper()}",
+        full_name=f"МБОУ СОШ {code.upper()}",
     )
-    period_set = f.PeriodSetFactory(academic_year__school=school)
+    period_set = f.PeriodSetFactory.create(academic_year__school=school)
     year = period_set.academic_year
-    f.HolidayFactory(holiday_set__academic_year=year)
-    room = f.RoomFactory(school=school, number="101")
-    teacher_person = f.PersonFactory(last_name=f"Учителева{code}", first_name="Анна", sex="f")
-    class_teacher = f.StaffMemberFactory(school=school, person=teacher_person)
-    school_class = f.SchoolClassFactory(
+    f.HolidayFactory.create(holiday_set__academic_year=year)
+    room = f.RoomFactory.create(school=school, number="101")
+    teacher_person = f.PersonFactory.create(last_name=f"Учителева{code}", first_name="Анна", sex="f")
+    class_teacher = f.StaffMemberFactory.create(school=school, person=teacher_person)
+    school_class = f.SchoolClassFactory.create(
         period_set=period_set, grade=5, letter="А", class_teacher=class_teacher, home_room=room
     )
-    student_person = f.PersonFactory(last_name=f"Ученик{code}", first_name="Пётр")
-    student = f.StudentFactory(school=school, person=student_person)
-    f.EnrollmentFactory(school_class=school_class, student=student)
-    other_student = f.StudentFactory(school=school)
-    f.EnrollmentFactory(school_class=school_class, student=other_student)
-    parent = f.PersonFactory(last_name=f"Родителева{code}", first_name="Мария", sex="f")
-    guardianship = f.GuardianshipFactory(student=student, guardian=parent)
+    student_person = f.PersonFactory.create(last_name=f"Ученик{code}", first_name="Пётр")
+    student = f.StudentFactory.create(school=school, person=student_person)
+    f.EnrollmentFactory.create(school_class=school_class, student=student)
+    other_student = f.StudentFactory.create(school=school)
+    f.EnrollmentFactory.create(school_class=school_class, student=other_student)
+    parent = f.PersonFactory.create(last_name=f"Родителева{code}", first_name="Мария", sex="f")
+    guardianship = f.GuardianshipFactory.create(student=student, guardian=parent)
 
     users: dict[str, User] = {}
     for role in SCHOOL_ROLES:
@@ -107,8 +109,8 @@ def _school_world(code: str, municipality: Organization) -> SchoolWorld:
         user = _login(f"{code}_{role}", person)
         RoleAssignment.objects.create(user=user, organization=school, role=role)
         users[role] = user
-    other_teacher_person = f.PersonFactory(last_name=f"Предметникова{code}", first_name="Ольга")
-    f.StaffMemberFactory(school=school, person=other_teacher_person)
+    other_teacher_person = f.PersonFactory.create(last_name=f"Предметникова{code}", first_name="Ольга")
+    f.StaffMemberFactory.create(school=school, person=other_teacher_person)
     users["teacher_no_class"] = _login(f"{code}_teacher_no_class", other_teacher_person)
     RoleAssignment.objects.create(
         user=users["teacher_no_class"], organization=school, role=Role.TEACHER
@@ -129,23 +131,23 @@ def _school_world(code: str, municipality: Organization) -> SchoolWorld:
 
 
 def build_world() -> World:
-    region = f.OrganizationFactory(
+    region = f.OrganizationFactory.create(
         kind=OrganizationKind.REGION, short_name="Регион", full_name="Тестовый регион"
     )
-    municipality = f.OrganizationFactory(
+    municipality = f.OrganizationFactory.create(
         kind=OrganizationKind.MUNICIPALITY, parent=region, short_name="УО М", full_name="УО М"
     )
-    other = f.OrganizationFactory(
+    other = f.OrganizationFactory.create(
         kind=OrganizationKind.MUNICIPALITY, parent=region, short_name="УО М2", full_name="УО М2"
     )
     a = _school_world("a", municipality)
     b = _school_world("b", municipality)
-    c_school = f.OrganizationFactory(parent=other, short_name="Школа C", full_name="МБОУ СОШ C")
+    c_school = f.OrganizationFactory.create(parent=other, short_name="Школа C", full_name="МБОУ СОШ C")
     specialist = _login("m_specialist")
     RoleAssignment.objects.create(
         user=specialist, organization=municipality, role=Role.MUNICIPAL_SPECIALIST
     )
-    superuser = f.UserFactory(username="root", is_superuser=True, is_staff=True)
+    superuser = f.UserFactory.create(username="root", is_superuser=True, is_staff=True)
     return World(
         region=region,
         municipality=municipality,

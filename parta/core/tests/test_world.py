@@ -15,4 +15,7 @@ def test_world_access_is_scoped(world):
     assert set(Student.objects.visible_to(world.user("student"))) == {a.student}
     assert set(Student.objects.visible_to(world.user("teacher"))) == {a.student, a.other_student}
     assert set(Student.objects.visible_to(world.user("teacher_no_class"))) == set()
-    assert set(Student.objects.visible_to(world.user("director", "b"))) == {b.student, b.other_student}
+    assert set(Student.objects.visible_to(world.user("director", "b"))) == {
+        b.student,
+        b.other_student,
+    }

@@ -1,0 +1,30 @@
+from django.utils.translation import gettext_lazy as _
+
+from parta.core.registry import Column, RegistryListView
+from parta.people.models import StaffMember, Student
+
+
+class StudentListView(RegistryListView):
+    model = Student
+    title = _("Обучающиеся")
+    columns = (
+        Column(_("ФИО"), "person.full_name"),
+        Column(_("Дата рождения"), "person.birth_date"),
+        Column(_("Номер личного дела"), "personal_file_number"),
+    )
+    search_fields = ("person__last_name", "person__first_name", "personal_file_number")
+    select_related = ("person",)
+
+
+class StaffListView(RegistryListView):
+    model = StaffMember
+    title = _("Сотрудники")
+    required_access = "read"
+    columns = (
+        Column(_("ФИО"), "person.full_name"),
+        Column(_("Должности"), lambda m: ", ".join(p.name for p in m.positions.all())),
+        Column(_("Дата приёма"), "hire_date"),
+    )
+    search_fields = ("person__last_name", "person__first_name")
+    select_related = ("person",)
+    prefetch_related = ("positions",)

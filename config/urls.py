@@ -7,6 +7,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("readyz", core_views.readyz, name="readyz"),
     path("admin/", admin.site.urls),
+    path("api/", include("parta.api.urls")),
     path("", include("parta.people.urls")),
     path("", include("parta.organizations.urls")),
     path("", include("parta.accounts.urls")),

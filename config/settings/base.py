@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "parta.curriculum",
     "parta.people",
     "parta.api",
+    "parta.demo",
+    "parta.bench",
 ]
 
 MIDDLEWARE = [

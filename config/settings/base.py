@@ -132,7 +132,7 @@ LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", "300"))
 
 LANGUAGE_CODE = "ru"
-LANGUAGES = [("ru", _("Русский")), ("en", _("English"))]
+LANGUAGES = [("ru", _("Russian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "parta" / "locale"]
 TIME_ZONE = "Europe/Moscow"
 USE_I18N = True

@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "parta.accounts"
     label = "accounts"
-    verbose_name = _("Учётные записи и роли")
+    verbose_name = _("Accounts and roles")

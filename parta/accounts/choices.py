@@ -3,15 +3,15 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    SYSTEM_ADMIN = "system_admin", _("системный администратор")
-    DIRECTOR = "director", _("директор")
-    DEPUTY_DIRECTOR = "deputy_director", _("заместитель директора")
-    SECRETARY = "secretary", _("секретарь / оператор")
-    HR_OFFICER = "hr_officer", _("специалист по кадрам")
-    TEACHER = "teacher", _("учитель")
-    STUDENT = "student", _("обучающийся")
-    PARENT = "parent", _("родитель")
-    MUNICIPAL_SPECIALIST = "municipal_specialist", _("специалист МОУО")
+    SYSTEM_ADMIN = "system_admin", _("system administrator")
+    DIRECTOR = "director", _("director")
+    DEPUTY_DIRECTOR = "deputy_director", _("deputy director")
+    SECRETARY = "secretary", _("secretary / operator")
+    HR_OFFICER = "hr_officer", _("HR officer")
+    TEACHER = "teacher", _("teacher")
+    STUDENT = "student", _("student")
+    PARENT = "parent", _("parent")
+    MUNICIPAL_SPECIALIST = "municipal_specialist", _("municipal specialist")
 
 
 #: Roles that administer a school's structure and registries.

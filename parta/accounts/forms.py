@@ -12,21 +12,17 @@ from parta.core.context import client_ip
 
 class LoginForm(AuthenticationForm):
     error_messages = {
-        "invalid_login": _(
-            "Неверный логин или пароль. Проверьте раскладку клавиатуры и Caps Lock."
-        ),
-        "inactive": _("Учётная запись отключена. Обратитесь к администратору школы."),
-        "throttled": _(
-            "Слишком много неудачных попыток входа. Подождите несколько минут и попробуйте снова."
-        ),
+        "invalid_login": _("Wrong login or password. Check the keyboard layout and Caps Lock."),
+        "inactive": _("The account is disabled. Contact the school administrator."),
+        "throttled": _("Too many failed login attempts. Wait a few minutes and try again."),
     }
 
     username = forms.CharField(
-        label=_("Логин"),
+        label=_("Login"),
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
     password = forms.CharField(
-        label=_("Пароль"),
+        label=_("Password"),
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )

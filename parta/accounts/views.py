@@ -73,7 +73,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
         password_changed(actor=Actor.from_request(self.request), user=form.user)
-        messages.success(self.request, _("Пароль изменён."))
+        messages.success(self.request, _("Password changed."))
         return response
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -133,5 +133,5 @@ class SchoolSwitchView(LoginRequiredMixin, TemplateView):
         except ValueError as exc:
             raise Http404 from exc
         if not access_for(request.user).can_read_school(school_id):
-            raise Http404(_("Организация не найдена."))
+            raise Http404(_("Organization not found."))
         return HttpResponseRedirect(reverse("people:home", kwargs={"school_id": school_id}))

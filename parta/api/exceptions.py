@@ -20,7 +20,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return None
     if isinstance(exc, exceptions.ValidationError):
         response.data = {
-            "message": _("Данные не прошли проверку."),
+            "message": _("The data did not pass validation."),
             "extra": {"fields": response.data},
         }
     elif isinstance(response.data, dict) and "detail" in response.data:

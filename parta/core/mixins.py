@@ -36,12 +36,12 @@ class SchoolContextMixin(LoginRequiredMixin):
         self.access = access_for(request.user)
         school_id = int(kwargs["school_id"])
         if not self.access.can_read_school(school_id):
-            raise Http404(_("Организация не найдена."))
+            raise Http404(_("Organization not found."))
         self.school = Organization.objects.get(pk=school_id)
         request.school = self.school  # type: ignore[attr-defined]
         request.school_roles = self.access.roles_in(school_id)  # type: ignore[attr-defined]
         if not self.has_school_access():
-            raise PermissionDenied(_("Недостаточно прав для этого действия."))
+            raise PermissionDenied(_("You do not have permission for this action."))
         user = request.user
         if getattr(user, "last_school_id", None) != school_id:
             User.objects.filter(pk=user.pk).update(last_school_id=school_id)

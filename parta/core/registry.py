@@ -160,7 +160,7 @@ class RegistryFormView(SchoolContextMixin, FormView):  # type: ignore[type-arg]
             return None
         found = self.model._default_manager.filter(pk=pk, school=self.school).first()
         if found is None:
-            raise Http404(_("Запись не найдена."))
+            raise Http404(_("Record not found."))
         return found
 
     def get_form_kwargs(self) -> dict[str, Any]:
@@ -201,7 +201,7 @@ class RegistryFormView(SchoolContextMixin, FormView):  # type: ignore[type-arg]
         except ValidationError as exc:
             _add_errors(form, exc)
             return self.form_invalid(form)
-        messages.success(self.request, _("Сохранено: %(obj)s.") % {"obj": saved})
+        messages.success(self.request, _("Saved: %(obj)s.") % {"obj": saved})
         return HttpResponseRedirect(self.get_success_url())
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

@@ -18,7 +18,7 @@ def require_same_school(instance: models.Model, *field_names: str) -> None:
     for name in field_names:
         related = getattr(instance, name, None)
         if related is not None and getattr(related, "school_id", school_id) != school_id:
-            errors[name] = _("Выбранный объект принадлежит другой организации.")
+            errors[name] = _("The selected object belongs to another organization.")
     if errors:
         raise ValidationError(errors)
 

@@ -47,7 +47,7 @@ def is_valid_snils(value: str) -> bool:
 def validate_snils(value: str) -> None:
     if not is_valid_snils(value):
         raise ValidationError(
-            _("Неверный СНИЛС: проверьте цифры (контрольное число не сходится)."),
+            _("Invalid SNILS: check the digits (the check number does not match)."),
             code="invalid_snils",
         )
 
@@ -72,7 +72,7 @@ def is_valid_inn(value: str) -> bool:
 def validate_inn(value: str) -> None:
     if not is_valid_inn(value):
         raise ValidationError(
-            _("Неверный ИНН: нужно 10 или 12 цифр с верным контрольным числом."),
+            _("Invalid INN: 10 or 12 digits with a correct check digit are required."),
             code="invalid_inn",
         )
 
@@ -91,6 +91,8 @@ def is_valid_ogrn(value: str) -> bool:
 def validate_ogrn(value: str) -> None:
     if not is_valid_ogrn(value):
         raise ValidationError(
-            _("Неверный ОГРН: нужно 13 цифр (или 15 для ОГРНИП) с верным контрольным числом."),
+            _(
+                "Invalid OGRN: 13 digits (or 15 for an OGRNIP) with a correct check digit are required."
+            ),
             code="invalid_ogrn",
         )

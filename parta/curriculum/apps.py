@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class CurriculumConfig(AppConfig):
     name = "parta.curriculum"
     label = "curriculum"
-    verbose_name = _("Предметы и учебный план")
+    verbose_name = _("Subjects and curriculum")

@@ -19,7 +19,7 @@ class RoomForm(SchoolModelForm):
 
 class RoomFilterForm(forms.Form):
     building = forms.ModelChoiceField(
-        label=_("Здание"), queryset=Building.objects.none(), required=False, empty_label=_("все")
+        label=_("Building"), queryset=Building.objects.none(), required=False, empty_label=_("all")
     )
 
     def __init__(self, *args: Any, school: Any, **kwargs: Any) -> None:

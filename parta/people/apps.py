@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class PeopleConfig(AppConfig):
     name = "parta.people"
     label = "people"
-    verbose_name = _("Люди, классы и группы")
+    verbose_name = _("People, classes and groups")

@@ -16,22 +16,22 @@ class RoleAssignment(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="role_assignments",
-        verbose_name=_("пользователь"),
+        verbose_name=_("user"),
     )
     organization = models.ForeignKey(
         "organizations.Organization",
         on_delete=models.CASCADE,
         related_name="role_assignments",
-        verbose_name=_("организация"),
+        verbose_name=_("organization"),
     )
-    role = models.CharField(_("роль"), max_length=32, choices=Role.choices)
-    created_at = models.DateTimeField(_("назначена"), auto_now_add=True)
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices)
+    created_at = models.DateTimeField(_("assigned"), auto_now_add=True)
 
     objects = RoleAssignmentQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("назначение роли")
-        verbose_name_plural = _("назначения ролей")
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "organization", "role"], name="role_assignment_unique"

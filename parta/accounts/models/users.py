@@ -7,14 +7,14 @@ class User(AbstractUser):
     """A login. The person behind it (name, birth date, СНИЛС) is `people.Person.user`."""
 
     must_change_password = models.BooleanField(
-        _("сменить пароль при входе"),
+        _("change password at login"),
         default=False,
-        help_text=_("Пользователь должен сменить пароль при следующем входе."),
+        help_text=_("The user must change the password at the next login."),
     )
     is_locked = models.BooleanField(
-        _("заблокирован"),
+        _("locked"),
         default=False,
-        help_text=_("Заблокированный пользователь не может войти."),
+        help_text=_("A locked user cannot log in."),
     )
     last_school = models.ForeignKey(
         "organizations.Organization",
@@ -22,12 +22,12 @@ class User(AbstractUser):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("последняя выбранная организация"),
+        verbose_name=_("last chosen organization"),
     )
 
     class Meta:
-        verbose_name = _("пользователь")
-        verbose_name_plural = _("пользователи")
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
 
     def __str__(self) -> str:
         return self.username

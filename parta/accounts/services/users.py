@@ -34,11 +34,13 @@ def user_create(
     """A new login. Returns the user and the initial password (to hand out in print)."""
     username = username.strip()
     if not username:
-        raise ValueError(_("Логин не может быть пустым."))
+        raise ValueError(_("The login cannot be empty."))
     if User.objects.filter(username__iexact=username).exists():
         from django.core.exceptions import ValidationError
 
-        raise ValidationError({"username": _("Логин «%(login)s» уже занят.") % {"login": username}})
+        raise ValidationError(
+            {"username": _("The login “%(login)s” is already taken.") % {"login": username}}
+        )
     password = password or generate_password()
     user = User(username=username, must_change_password=must_change_password)
     user.set_password(password)

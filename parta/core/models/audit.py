@@ -11,14 +11,14 @@ class AuditEvent(models.Model):
     """
 
     class Action(models.TextChoices):
-        CREATE = "create", _("создание")
-        UPDATE = "update", _("изменение")
-        DELETE = "delete", _("удаление")
-        VIEW = "view", _("просмотр")
-        LOGIN = "login", _("вход")
-        LOGIN_FAILED = "login_failed", _("неудачный вход")
-        LOGOUT = "logout", _("выход")
-        PASSWORD_CHANGE = "password_change", _("смена пароля")
+        CREATE = "create", _("create")
+        UPDATE = "update", _("update")
+        DELETE = "delete", _("delete")
+        VIEW = "view", _("view")
+        LOGIN = "login", _("login")
+        LOGIN_FAILED = "login_failed", _("failed login")
+        LOGOUT = "logout", _("logout")
+        PASSWORD_CHANGE = "password_change", _("password change")
 
     school = models.ForeignKey(
         "organizations.Organization",
@@ -26,7 +26,7 @@ class AuditEvent(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("организация"),
+        verbose_name=_("organization"),
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -34,20 +34,20 @@ class AuditEvent(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("кто"),
+        verbose_name=_("who"),
     )
-    action = models.CharField(_("действие"), max_length=32, choices=Action.choices)
-    object_type = models.CharField(_("тип объекта"), max_length=100)
-    object_id = models.CharField(_("идентификатор объекта"), max_length=64, blank=True)
-    object_repr = models.CharField(_("объект"), max_length=300, blank=True)
-    before = models.JSONField(_("было"), null=True, blank=True)
-    after = models.JSONField(_("стало"), null=True, blank=True)
-    ip_address = models.GenericIPAddressField(_("IP-адрес"), null=True, blank=True)
-    created_at = models.DateTimeField(_("когда"), auto_now_add=True, db_index=True)
+    action = models.CharField(_("action"), max_length=32, choices=Action.choices)
+    object_type = models.CharField(_("object type"), max_length=100)
+    object_id = models.CharField(_("object id"), max_length=64, blank=True)
+    object_repr = models.CharField(_("object"), max_length=300, blank=True)
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
 
     class Meta:
-        verbose_name = _("событие журнала изменений")
-        verbose_name_plural = _("журнал изменений")
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit log")
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["school", "-created_at"], name="audit_school_time"),

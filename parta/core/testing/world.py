@@ -84,7 +84,9 @@ def _school_world(code: str, municipality: Organization) -> SchoolWorld:
     year = period_set.academic_year
     f.HolidayFactory.create(holiday_set__academic_year=year)
     room = f.RoomFactory.create(school=school, number="101")
-    teacher_person = f.PersonFactory.create(last_name=f"Учителева{code}", first_name="Анна", sex="f")
+    teacher_person = f.PersonFactory.create(
+        last_name=f"Учителева{code}", first_name="Анна", sex="f"
+    )
     class_teacher = f.StaffMemberFactory.create(school=school, person=teacher_person)
     school_class = f.SchoolClassFactory.create(
         period_set=period_set, grade=5, letter="А", class_teacher=class_teacher, home_room=room
@@ -109,7 +111,9 @@ def _school_world(code: str, municipality: Organization) -> SchoolWorld:
         user = _login(f"{code}_{role}", person)
         RoleAssignment.objects.create(user=user, organization=school, role=role)
         users[role] = user
-    other_teacher_person = f.PersonFactory.create(last_name=f"Предметникова{code}", first_name="Ольга")
+    other_teacher_person = f.PersonFactory.create(
+        last_name=f"Предметникова{code}", first_name="Ольга"
+    )
     f.StaffMemberFactory.create(school=school, person=other_teacher_person)
     users["teacher_no_class"] = _login(f"{code}_teacher_no_class", other_teacher_person)
     RoleAssignment.objects.create(
@@ -142,7 +146,9 @@ def build_world() -> World:
     )
     a = _school_world("a", municipality)
     b = _school_world("b", municipality)
-    c_school = f.OrganizationFactory.create(parent=other, short_name="Школа C", full_name="МБОУ СОШ C")
+    c_school = f.OrganizationFactory.create(
+        parent=other, short_name="Школа C", full_name="МБОУ СОШ C"
+    )
     specialist = _login("m_specialist")
     RoleAssignment.objects.create(
         user=specialist, organization=municipality, role=Role.MUNICIPAL_SPECIALIST

@@ -14,19 +14,19 @@ class Subject(models.Model):
         null=True,
         blank=True,
         related_name="subjects",
-        verbose_name=_("организация"),
-        help_text=_("Пусто — предмет федерального перечня."),
+        verbose_name=_("organization"),
+        help_text=_("Empty means a subject of the federal list."),
     )
-    name = models.CharField(_("название"), max_length=200)
-    short_name = models.CharField(_("краткое название"), max_length=40, blank=True)
-    code = models.CharField(_("код"), max_length=40, blank=True)
-    is_active = models.BooleanField(_("используется"), default=True)
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("abbreviation"), max_length=40, blank=True)
+    code = models.CharField(_("code"), max_length=40, blank=True)
+    is_active = models.BooleanField(_("in use"), default=True)
 
     objects = SubjectQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("предмет")
-        verbose_name_plural = _("предметы")
+        verbose_name = _("subject")
+        verbose_name_plural = _("subjects")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["school", "name"], name="subject_unique_name"),

@@ -12,16 +12,16 @@ class Building(models.Model):
         "organizations.Organization",
         on_delete=models.CASCADE,
         related_name="buildings",
-        verbose_name=_("организация"),
+        verbose_name=_("organization"),
     )
-    name = models.CharField(_("название"), max_length=200)
-    address = models.CharField(_("адрес"), max_length=500, blank=True)
+    name = models.CharField(_("name"), max_length=200)
+    address = models.CharField(_("address"), max_length=500, blank=True)
 
     objects = SchoolOwnedQuerySet["Building"].as_manager()
 
     class Meta:
-        verbose_name = _("здание")
-        verbose_name_plural = _("здания")
+        verbose_name = _("building")
+        verbose_name_plural = _("buildings")
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["school", "name"], name="building_unique_name")
@@ -38,7 +38,7 @@ class Room(models.Model):
         "organizations.Organization",
         on_delete=models.CASCADE,
         related_name="rooms",
-        verbose_name=_("организация"),
+        verbose_name=_("organization"),
     )
     building = models.ForeignKey(
         Building,
@@ -46,17 +46,17 @@ class Room(models.Model):
         null=True,
         blank=True,
         related_name="rooms",
-        verbose_name=_("здание"),
+        verbose_name=_("building"),
     )
-    number = models.CharField(_("номер"), max_length=20)
-    name = models.CharField(_("название"), max_length=200, blank=True)
-    capacity = models.PositiveSmallIntegerField(_("вместимость"), null=True, blank=True)
+    number = models.CharField(_("number"), max_length=20)
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    capacity = models.PositiveSmallIntegerField(_("capacity"), null=True, blank=True)
 
     objects = SchoolOwnedQuerySet["Room"].as_manager()
 
     class Meta:
-        verbose_name = _("кабинет")
-        verbose_name_plural = _("кабинеты")
+        verbose_name = _("room")
+        verbose_name_plural = _("rooms")
         ordering = ["number"]
         constraints = [
             models.UniqueConstraint(

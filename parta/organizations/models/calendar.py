@@ -15,17 +15,17 @@ class AcademicYear(models.Model):
         "organizations.Organization",
         on_delete=models.CASCADE,
         related_name="academic_years",
-        verbose_name=_("организация"),
+        verbose_name=_("organization"),
     )
-    name = models.CharField(_("название"), max_length=20, help_text=_("Например, 2026/2027"))
-    start_date = models.DateField(_("начало"))
-    end_date = models.DateField(_("окончание"))
+    name = models.CharField(_("name"), max_length=20, help_text=_("For example, 2026/2027"))
+    start_date = models.DateField(_("start"))
+    end_date = models.DateField(_("end"))
 
     objects = SchoolOwnedQuerySet["AcademicYear"].as_manager()
 
     class Meta:
-        verbose_name = _("учебный год")
-        verbose_name_plural = _("учебные годы")
+        verbose_name = _("academic year")
+        verbose_name_plural = _("academic years")
         ordering = ["-start_date"]
         constraints = [
             models.UniqueConstraint(fields=["school", "name"], name="academic_year_unique_name"),
@@ -42,7 +42,11 @@ class AcademicYear(models.Model):
         if self.start_date and self.end_date:
             if self.start_date >= self.end_date:
                 raise ValidationError(
-                    {"end_date": gettext("Окончание учебного года должно быть позже начала.")}
+                    {
+                        "end_date": gettext(
+                            "The end of the academic year must be later than its start."
+                        )
+                    }
                 )
             if self.school_id:
                 clash = overlapping(
@@ -53,7 +57,7 @@ class AcademicYear(models.Model):
                 ).first()
                 if clash:
                     raise ValidationError(
-                        gettext("Даты пересекаются с учебным годом %(name)s.")
+                        gettext("The dates overlap the academic year %(name)s.")
                         % {"name": clash.name}
                     )
 
@@ -65,22 +69,22 @@ class PeriodSet(models.Model):
         "organizations.Organization",
         on_delete=models.CASCADE,
         related_name="period_sets",
-        verbose_name=_("организация"),
+        verbose_name=_("organization"),
     )
     academic_year = models.ForeignKey(
         AcademicYear,
         on_delete=models.CASCADE,
         related_name="period_sets",
-        verbose_name=_("учебный год"),
+        verbose_name=_("academic year"),
     )
-    kind = models.CharField(_("вид"), max_length=20, choices=PeriodKind.choices)
-    name = models.CharField(_("название"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=20, choices=PeriodKind.choices)
+    name = models.CharField(_("name"), max_length=100)
 
     objects = SchoolOwnedQuerySet["PeriodSet"].as_manager()
 
     class Meta:
-        verbose_name = _("набор учебных периодов")
-        verbose_name_plural = _("наборы учебных периодов")
+        verbose_name = _("period set")
+        verbose_name_plural = _("period sets")
         ordering = ["academic_year", "name"]
         constraints = [
             models.UniqueConstraint(
@@ -100,21 +104,21 @@ class StudyPeriod(models.Model):
         "organizations.Organization",
         on_delete=models.CASCADE,
         related_name="+",
-        verbose_name=_("организация"),
+        verbose_name=_("organization"),
     )
     period_set = models.ForeignKey(
-        PeriodSet, on_delete=models.CASCADE, related_name="periods", verbose_name=_("набор")
+        PeriodSet, on_delete=models.CASCADE, related_name="periods", verbose_name=_("set")
     )
-    number = models.PositiveSmallIntegerField(_("номер"))
-    name = models.CharField(_("название"), max_length=100)
-    start_date = models.DateField(_("начало"))
-    end_date = models.DateField(_("окончание"))
+    number = models.PositiveSmallIntegerField(_("number"))
+    name = models.CharField(_("name"), max_length=100)
+    start_date = models.DateField(_("start"))
+    end_date = models.DateField(_("end"))
 
     objects = SchoolOwnedQuerySet["StudyPeriod"].as_manager()
 
     class Meta:
-        verbose_name = _("учебный период")
-        verbose_name_plural = _("учебные периоды")
+        verbose_name = _("study period")
+        verbose_name_plural = _("study periods")
         ordering = ["period_set", "start_date"]
         constraints = [
             models.UniqueConstraint(
@@ -136,9 +140,9 @@ class StudyPeriod(models.Model):
             siblings=StudyPeriod.objects.filter(period_set_id=self.period_set_id),
             year=self.period_set.academic_year if self.period_set_id else None,
             outside=gettext(
-                "Учебный период должен лежать внутри учебного года (%(start)s–%(end)s)."
+                "A study period must lie within the academic year (%(start)s–%(end)s)."
             ),
-            clash=gettext("Период пересекается с периодом «%(name)s» (%(start)s–%(end)s)."),
+            clash=gettext("The period overlaps the period “%(name)s” (%(start)s–%(end)s)."),
         )
 
 
@@ -150,24 +154,24 @@ class HolidaySet(models.Model):
         "organizations.Organization",
         on_delete=models.CASCADE,
         related_name="holiday_sets",
-        verbose_name=_("организация"),
+        verbose_name=_("organization"),
     )
     academic_year = models.ForeignKey(
         AcademicYear,
         on_delete=models.CASCADE,
         related_name="holiday_sets",
-        verbose_name=_("учебный год"),
+        verbose_name=_("academic year"),
     )
-    name = models.CharField(_("название"), max_length=100)
+    name = models.CharField(_("name"), max_length=100)
     is_main = models.BooleanField(
-        _("основной"), default=False, help_text=_("Основные каникулы действуют для всех классов.")
+        _("main"), default=False, help_text=_("The main holidays apply to every class.")
     )
 
     objects = SchoolOwnedQuerySet["HolidaySet"].as_manager()
 
     class Meta:
-        verbose_name = _("набор каникул")
-        verbose_name_plural = _("наборы каникул")
+        verbose_name = _("holiday set")
+        verbose_name_plural = _("holiday sets")
         ordering = ["academic_year", "-is_main", "name"]
         constraints = [
             models.UniqueConstraint(
@@ -192,20 +196,20 @@ class Holiday(models.Model):
         "organizations.Organization",
         on_delete=models.CASCADE,
         related_name="+",
-        verbose_name=_("организация"),
+        verbose_name=_("organization"),
     )
     holiday_set = models.ForeignKey(
-        HolidaySet, on_delete=models.CASCADE, related_name="holidays", verbose_name=_("набор")
+        HolidaySet, on_delete=models.CASCADE, related_name="holidays", verbose_name=_("set")
     )
-    name = models.CharField(_("название"), max_length=100)
-    start_date = models.DateField(_("начало"))
-    end_date = models.DateField(_("окончание"))
+    name = models.CharField(_("name"), max_length=100)
+    start_date = models.DateField(_("start"))
+    end_date = models.DateField(_("end"))
 
     objects = SchoolOwnedQuerySet["Holiday"].as_manager()
 
     class Meta:
-        verbose_name = _("каникулы")
-        verbose_name_plural = _("каникулы")
+        verbose_name = _("holidays")
+        verbose_name_plural = _("holidays")
         ordering = ["holiday_set", "start_date"]
         constraints = [
             models.CheckConstraint(
@@ -223,8 +227,8 @@ class Holiday(models.Model):
             self,
             siblings=Holiday.objects.filter(holiday_set_id=self.holiday_set_id),
             year=self.holiday_set.academic_year if self.holiday_set_id else None,
-            outside=gettext("Каникулы должны лежать внутри учебного года (%(start)s–%(end)s)."),
-            clash=gettext("Каникулы пересекаются с каникулами «%(name)s» (%(start)s–%(end)s)."),
+            outside=gettext("Holidays must lie within the academic year (%(start)s–%(end)s)."),
+            clash=gettext("The holidays overlap the holidays “%(name)s” (%(start)s–%(end)s)."),
         )
 
 
@@ -240,7 +244,7 @@ def _check_dated_row(
     if not (row.start_date and row.end_date):
         return
     if row.start_date > row.end_date:
-        raise ValidationError({"end_date": gettext("Окончание не может быть раньше начала.")})
+        raise ValidationError({"end_date": gettext("The end cannot be earlier than the start.")})
     if year is not None:
         require_within(
             "",

@@ -23,47 +23,47 @@ class Organization(models.Model):
 
     SCHOOL_KINDS = frozenset({OrganizationKind.SCHOOL, OrganizationKind.COLLEGE})
 
-    kind = models.CharField(_("вид"), max_length=20, choices=OrganizationKind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=OrganizationKind.choices)
     parent = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="children",
-        verbose_name=_("вышестоящая организация"),
+        verbose_name=_("parent organization"),
     )
-    full_name = models.CharField(_("полное наименование"), max_length=500)
-    short_name = models.CharField(_("краткое наименование"), max_length=150)
+    full_name = models.CharField(_("full name"), max_length=500)
+    short_name = models.CharField(_("short name"), max_length=150)
     school_type = models.CharField(
-        _("тип организации"), max_length=20, choices=SchoolType.choices, blank=True
+        _("organization type"), max_length=20, choices=SchoolType.choices, blank=True
     )
     timezone = models.CharField(
-        _("часовой пояс"), max_length=40, choices=RUSSIAN_TIME_ZONES, default="Europe/Moscow"
+        _("time zone"), max_length=40, choices=RUSSIAN_TIME_ZONES, default="Europe/Moscow"
     )
-    address = models.CharField(_("адрес"), max_length=500, blank=True)
-    director_name = models.CharField(_("руководитель"), max_length=200, blank=True)
-    phone = models.CharField(_("телефон"), max_length=50, blank=True)
-    email = models.EmailField(_("электронная почта"), blank=True)
-    website = models.URLField(_("сайт"), blank=True)
-    inn = models.CharField(_("ИНН"), max_length=12, blank=True, validators=[validate_inn])
-    kpp = models.CharField(_("КПП"), max_length=9, blank=True)
-    ogrn = models.CharField(_("ОГРН"), max_length=15, blank=True, validators=[validate_ogrn])
-    licence_number = models.CharField(_("номер лицензии"), max_length=100, blank=True)
-    licence_date = models.DateField(_("дата лицензии"), null=True, blank=True)
+    address = models.CharField(_("address"), max_length=500, blank=True)
+    director_name = models.CharField(_("head"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    inn = models.CharField(_("INN"), max_length=12, blank=True, validators=[validate_inn])
+    kpp = models.CharField(_("KPP"), max_length=9, blank=True)
+    ogrn = models.CharField(_("OGRN"), max_length=15, blank=True, validators=[validate_ogrn])
+    licence_number = models.CharField(_("licence number"), max_length=100, blank=True)
+    licence_date = models.DateField(_("licence date"), null=True, blank=True)
     accreditation_number = models.CharField(
-        _("номер свидетельства об аккредитации"), max_length=100, blank=True
+        _("accreditation certificate number"), max_length=100, blank=True
     )
-    accreditation_date = models.DateField(_("дата аккредитации"), null=True, blank=True)
+    accreditation_date = models.DateField(_("accreditation date"), null=True, blank=True)
     accreditation_valid_until = models.DateField(
-        _("аккредитация действует до"), null=True, blank=True
+        _("accreditation valid until"), null=True, blank=True
     )
-    is_active = models.BooleanField(_("действует"), default=True)
+    is_active = models.BooleanField(_("active"), default=True)
 
     objects = OrganizationQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("организация")
-        verbose_name_plural = _("организации")
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
         ordering = ["short_name"]
         indexes = [models.Index(fields=["kind", "parent"], name="org_kind_parent")]
 
@@ -78,7 +78,11 @@ class Organization(models.Model):
         parent_kind = self.parent.kind if self.parent_id and self.parent else None
         if parent_kind not in ALLOWED_PARENTS.get(self.kind, set()):
             raise ValidationError(
-                {"parent": _("Организация этого вида не может входить в выбранную организацию.")}
+                {
+                    "parent": _(
+                        "An organization of this kind cannot belong to the selected organization."
+                    )
+                }
             )
         if self.pk and self.parent_id == self.pk:
-            raise ValidationError({"parent": _("Организация не может входить сама в себя.")})
+            raise ValidationError({"parent": _("An organization cannot be its own parent.")})

@@ -7,12 +7,12 @@ from parta.organizations.models import Room
 
 class RoomListView(RegistryListView):
     model = Room
-    title = _("Кабинеты")
+    title = _("Rooms")
     columns = (
-        Column(_("Номер"), "number"),
-        Column(_("Название"), "name"),
-        Column(_("Здание"), "building.name"),
-        Column(_("Вместимость"), "capacity"),
+        Column(_("Number"), "number"),
+        Column(_("Name"), "name"),
+        Column(_("Building"), "building.name"),
+        Column(_("Capacity"), "capacity"),
     )
     search_fields = ("number", "name")
     filter_form_class = RoomFilterForm
@@ -24,6 +24,6 @@ class RoomListView(RegistryListView):
 class RoomFormView(RegistryFormView):
     model = Room
     form_class = RoomForm
-    title_create = _("Новый кабинет")
-    title_edit = _("Кабинет")
+    title_create = _("New room")
+    title_edit = _("Room")
     list_url_name = "organizations:room_list"

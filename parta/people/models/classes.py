@@ -18,25 +18,25 @@ class SchoolClass(models.Model):
         "organizations.Organization",
         on_delete=models.CASCADE,
         related_name="classes",
-        verbose_name=_("организация"),
+        verbose_name=_("organization"),
     )
     academic_year = models.ForeignKey(
         "organizations.AcademicYear",
         on_delete=models.PROTECT,
         related_name="classes",
-        verbose_name=_("учебный год"),
+        verbose_name=_("academic year"),
     )
     grade = models.PositiveSmallIntegerField(
-        _("параллель"), validators=[MinValueValidator(1), MaxValueValidator(11)]
+        _("grade"), validators=[MinValueValidator(1), MaxValueValidator(11)]
     )
-    letter = models.CharField(_("литера"), max_length=15)
+    letter = models.CharField(_("letter"), max_length=15)
     class_teacher = models.ForeignKey(
         "people.StaffMember",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="led_classes",
-        verbose_name=_("классный руководитель"),
+        verbose_name=_("class teacher"),
     )
     home_room = models.ForeignKey(
         "organizations.Room",
@@ -44,13 +44,13 @@ class SchoolClass(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("классный кабинет"),
+        verbose_name=_("home room"),
     )
     period_set = models.ForeignKey(
         "organizations.PeriodSet",
         on_delete=models.PROTECT,
         related_name="classes",
-        verbose_name=_("учебные периоды"),
+        verbose_name=_("study periods"),
     )
     extra_holiday_set = models.ForeignKey(
         "organizations.HolidaySet",
@@ -58,15 +58,15 @@ class SchoolClass(models.Model):
         null=True,
         blank=True,
         related_name="classes",
-        verbose_name=_("дополнительные каникулы"),
+        verbose_name=_("extra holidays"),
     )
-    profile = models.CharField(_("профиль"), max_length=100, blank=True)
+    profile = models.CharField(_("profile"), max_length=100, blank=True)
 
     objects = SchoolClassQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("класс")
-        verbose_name_plural = _("классы")
+        verbose_name = _("class")
+        verbose_name_plural = _("classes")
         ordering = ["grade", "letter"]
         constraints = [
             models.UniqueConstraint(
@@ -93,7 +93,7 @@ class SchoolClass(models.Model):
             related = getattr(self, name, None)
             if related is not None and related.academic_year_id != self.academic_year_id:
                 raise ValidationError(
-                    {name: gettext("Набор относится к другому учебному году, чем класс.")}
+                    {name: gettext("The set belongs to a different academic year than the class.")}
                 )
 
 
@@ -105,29 +105,29 @@ class Enrollment(models.Model):
         "organizations.Organization",
         on_delete=models.CASCADE,
         related_name="+",
-        verbose_name=_("организация"),
+        verbose_name=_("organization"),
     )
     student = models.ForeignKey(
         "people.Student",
         on_delete=models.CASCADE,
         related_name="enrollments",
-        verbose_name=_("обучающийся"),
+        verbose_name=_("student"),
     )
     school_class = models.ForeignKey(
         SchoolClass,
         on_delete=models.PROTECT,
         related_name="enrollments",
-        verbose_name=_("класс"),
+        verbose_name=_("class"),
     )
-    start_date = models.DateField(_("с"))
-    end_date = models.DateField(_("по"), null=True, blank=True)
-    reason = models.CharField(_("основание"), max_length=300, blank=True)
+    start_date = models.DateField(_("from"))
+    end_date = models.DateField(_("to"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
 
     objects = EnrollmentQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("зачисление в класс")
-        verbose_name_plural = _("история зачислений")
+        verbose_name = _("enrollment")
+        verbose_name_plural = _("enrollment history")
         ordering = ["student", "start_date"]
         constraints = [
             models.CheckConstraint(
@@ -150,7 +150,9 @@ class Enrollment(models.Model):
         if not self.start_date or not self.school_class_id or not self.student_id:
             return
         if self.end_date is not None and self.end_date < self.start_date:
-            raise ValidationError({"end_date": gettext("Окончание не может быть раньше начала.")})
+            raise ValidationError(
+                {"end_date": gettext("The end cannot be earlier than the start.")}
+            )
         year = self.school_class.academic_year
         if not (year.start_date <= self.start_date <= year.end_date) or (
             self.end_date is not None and self.end_date > year.end_date
@@ -158,7 +160,7 @@ class Enrollment(models.Model):
             raise ValidationError(
                 {
                     "start_date": gettext(
-                        "Даты зачисления должны лежать внутри учебного года класса (%(start)s–%(end)s)."
+                        "The enrollment dates must lie within the academic year of the class (%(start)s–%(end)s)."
                     )
                     % {"start": fmt(year.start_date), "end": fmt(year.end_date)}
                 }
@@ -176,8 +178,7 @@ class Enrollment(models.Model):
         if other is not None:
             raise ValidationError(
                 gettext(
-                    "Обучающийся уже зачислен в класс %(name)s на эти даты (%(start)s–%(end)s). "
-                    "Ученик не может состоять в двух классах одновременно."
+                    "The student is already enrolled in class %(name)s on these dates (%(start)s–%(end)s). A student cannot be in two classes at once."
                 )
                 % {
                     "name": other.school_class.name,
@@ -195,31 +196,31 @@ class StudyGroup(models.Model):
         "organizations.Organization",
         on_delete=models.CASCADE,
         related_name="study_groups",
-        verbose_name=_("организация"),
+        verbose_name=_("organization"),
     )
     academic_year = models.ForeignKey(
         "organizations.AcademicYear",
         on_delete=models.PROTECT,
         related_name="study_groups",
-        verbose_name=_("учебный год"),
+        verbose_name=_("academic year"),
     )
-    kind = models.CharField(_("вид"), max_length=20, choices=StudyGroupKind.choices)
-    name = models.CharField(_("название"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=20, choices=StudyGroupKind.choices)
+    name = models.CharField(_("name"), max_length=100)
     school_class = models.ForeignKey(
         SchoolClass,
         on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="study_groups",
-        verbose_name=_("класс"),
-        help_text=_("Для подгруппы класса."),
+        verbose_name=_("class"),
+        help_text=_("For a subgroup of a class."),
     )
     grade = models.PositiveSmallIntegerField(
-        _("параллель"),
+        _("grade"),
         null=True,
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(11)],
-        help_text=_("Для группы параллели."),
+        help_text=_("For a group across a grade."),
     )
     subject = models.ForeignKey(
         "curriculum.Subject",
@@ -227,14 +228,14 @@ class StudyGroup(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name=_("предмет"),
+        verbose_name=_("subject"),
     )
 
     objects = StudyGroupQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("учебная группа")
-        verbose_name_plural = _("учебные группы")
+        verbose_name = _("study group")
+        verbose_name_plural = _("study groups")
         ordering = ["grade", "name"]
         constraints = [
             models.UniqueConstraint(
@@ -257,16 +258,18 @@ class StudyGroup(models.Model):
         if self.kind == StudyGroupKind.SUBGROUP:
             school_class = self.school_class if self.school_class_id else None
             if school_class is None:
-                raise ValidationError({"school_class": gettext("Укажите класс подгруппы.")})
+                raise ValidationError(
+                    {"school_class": gettext("Choose the class of the subgroup.")}
+                )
             self.grade = school_class.grade
             if school_class.academic_year_id != self.academic_year_id:
                 raise ValidationError(
-                    {"school_class": gettext("Класс относится к другому учебному году.")}
+                    {"school_class": gettext("The class belongs to another academic year.")}
                 )
         elif self.kind == StudyGroupKind.CROSS_CLASS:
             self.school_class = None
             if not self.grade:
-                raise ValidationError({"grade": gettext("Укажите параллель группы.")})
+                raise ValidationError({"grade": gettext("Choose the grade of the group.")})
 
 
 class StudyGroupMembership(models.Model):
@@ -274,23 +277,23 @@ class StudyGroupMembership(models.Model):
         "organizations.Organization",
         on_delete=models.CASCADE,
         related_name="+",
-        verbose_name=_("организация"),
+        verbose_name=_("organization"),
     )
     group = models.ForeignKey(
-        StudyGroup, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("группа")
+        StudyGroup, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("group")
     )
     student = models.ForeignKey(
         "people.Student",
         on_delete=models.CASCADE,
         related_name="group_memberships",
-        verbose_name=_("обучающийся"),
+        verbose_name=_("student"),
     )
-    start_date = models.DateField(_("с"))
-    end_date = models.DateField(_("по"), null=True, blank=True)
+    start_date = models.DateField(_("from"))
+    end_date = models.DateField(_("to"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("участник группы")
-        verbose_name_plural = _("участники групп")
+        verbose_name = _("group member")
+        verbose_name_plural = _("group members")
         ordering = ["group", "student"]
         constraints = [
             models.CheckConstraint(
@@ -311,7 +314,7 @@ class StudyGroupMembership(models.Model):
         enrollments = Enrollment.objects.filter(student_id=self.student_id)
         if group.kind == StudyGroupKind.SUBGROUP:
             enrollments = enrollments.filter(school_class_id=group.school_class_id)
-            message = gettext("Обучающийся не зачислен в класс %(name)s на дату %(date)s.") % {
+            message = gettext("The student is not enrolled in class %(name)s on %(date)s.") % {
                 "name": group.school_class.name if group.school_class else "",
                 "date": fmt(self.start_date),
             }
@@ -320,7 +323,7 @@ class StudyGroupMembership(models.Model):
                 school_class__grade=group.grade,
                 school_class__academic_year_id=group.academic_year_id,
             )
-            message = gettext("Обучающийся не учится в %(grade)s-й параллели на дату %(date)s.") % {
+            message = gettext("The student is not in grade %(grade)s on %(date)s.") % {
                 "grade": group.grade,
                 "date": fmt(self.start_date),
             }
@@ -333,4 +336,6 @@ class StudyGroupMembership(models.Model):
             exclude_pk=self.pk,
         ).exists()
         if clash:
-            raise ValidationError(gettext("Обучающийся уже состоит в этой группе на эти даты."))
+            raise ValidationError(
+                gettext("The student is already a member of this group on these dates.")
+            )

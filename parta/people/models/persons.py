@@ -17,33 +17,33 @@ class Person(models.Model):
     """A human being, once per deployment: a student in one school can be a parent in another.
     School-specific records (staff, student) point here."""
 
-    last_name = models.CharField(_("фамилия"), max_length=100)
-    first_name = models.CharField(_("имя"), max_length=100)
-    patronymic = models.CharField(_("отчество"), max_length=100, blank=True)
-    birth_date = models.DateField(_("дата рождения"), null=True, blank=True)
-    sex = models.CharField(_("пол"), max_length=1, choices=Sex.choices, blank=True)
+    last_name = models.CharField(_("last name"), max_length=100)
+    first_name = models.CharField(_("first name"), max_length=100)
+    patronymic = models.CharField(_("patronymic"), max_length=100, blank=True)
+    birth_date = models.DateField(_("birth date"), null=True, blank=True)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, blank=True)
     snils = models.CharField(
-        _("СНИЛС"),
+        _("SNILS"),
         max_length=14,
         blank=True,
         validators=[validate_snils],
-        help_text=_("Формат: 123-456-789 01"),
+        help_text=_("Format: 123-456-789 01"),
     )
-    phone = models.CharField(_("телефон"), max_length=50, blank=True)
-    email = models.EmailField(_("электронная почта"), blank=True)
-    address = models.CharField(_("адрес"), max_length=500, blank=True)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    address = models.CharField(_("address"), max_length=500, blank=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="person",
-        verbose_name=_("учётная запись"),
+        verbose_name=_("account"),
     )
 
     class Meta:
-        verbose_name = _("человек")
-        verbose_name_plural = _("люди")
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
         ordering = ["last_name", "first_name", "patronymic"]
         constraints = [
             models.UniqueConstraint(
@@ -71,18 +71,20 @@ class Person(models.Model):
         for name in ("last_name", "first_name", "patronymic"):
             setattr(self, name, " ".join((getattr(self, name) or "").split()))
         if self.birth_date and self.birth_date > timezone.localdate():
-            raise ValidationError({"birth_date": gettext("Дата рождения не может быть в будущем.")})
+            raise ValidationError(
+                {"birth_date": gettext("The birth date cannot be in the future.")}
+            )
 
 
 class Position(models.Model):
     """A staff position from the catalogue (учитель, директор, педагог-психолог …)."""
 
-    name = models.CharField(_("название"), max_length=200, unique=True)
-    is_teaching = models.BooleanField(_("педагогическая"), default=True)
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    is_teaching = models.BooleanField(_("teaching"), default=True)
 
     class Meta:
-        verbose_name = _("должность")
-        verbose_name_plural = _("должности")
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -96,20 +98,20 @@ class StaffMember(models.Model):
         "organizations.Organization",
         on_delete=models.CASCADE,
         related_name="staff",
-        verbose_name=_("организация"),
+        verbose_name=_("organization"),
     )
     person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, related_name="staff_records", verbose_name=_("человек")
+        Person, on_delete=models.PROTECT, related_name="staff_records", verbose_name=_("person")
     )
-    positions = models.ManyToManyField(Position, blank=True, verbose_name=_("должности"))
-    hire_date = models.DateField(_("дата приёма"), null=True, blank=True)
-    dismissal_date = models.DateField(_("дата увольнения"), null=True, blank=True)
+    positions = models.ManyToManyField(Position, blank=True, verbose_name=_("positions"))
+    hire_date = models.DateField(_("hire date"), null=True, blank=True)
+    dismissal_date = models.DateField(_("dismissal date"), null=True, blank=True)
 
     objects = StaffMemberQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("сотрудник")
-        verbose_name_plural = _("сотрудники")
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff members")
         ordering = ["person__last_name", "person__first_name"]
         constraints = [
             models.UniqueConstraint(fields=["school", "person"], name="staff_unique_person")
@@ -125,7 +127,11 @@ class StaffMember(models.Model):
     def clean(self) -> None:
         if self.hire_date and self.dismissal_date and self.dismissal_date < self.hire_date:
             raise ValidationError(
-                {"dismissal_date": gettext("Дата увольнения не может быть раньше даты приёма.")}
+                {
+                    "dismissal_date": gettext(
+                        "The dismissal date cannot be earlier than the hire date."
+                    )
+                }
             )
 
 
@@ -136,20 +142,20 @@ class Student(models.Model):
         "organizations.Organization",
         on_delete=models.CASCADE,
         related_name="students",
-        verbose_name=_("организация"),
+        verbose_name=_("organization"),
     )
     person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, related_name="student_records", verbose_name=_("человек")
+        Person, on_delete=models.PROTECT, related_name="student_records", verbose_name=_("person")
     )
-    personal_file_number = models.CharField(_("номер личного дела"), max_length=30, blank=True)
-    admission_date = models.DateField(_("дата зачисления"), null=True, blank=True)
-    withdrawal_date = models.DateField(_("дата выбытия"), null=True, blank=True)
+    personal_file_number = models.CharField(_("personal file number"), max_length=30, blank=True)
+    admission_date = models.DateField(_("admission date"), null=True, blank=True)
+    withdrawal_date = models.DateField(_("withdrawal date"), null=True, blank=True)
 
     objects = StudentQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("обучающийся")
-        verbose_name_plural = _("обучающиеся")
+        verbose_name = _("student")
+        verbose_name_plural = _("students")
         ordering = ["person__last_name", "person__first_name"]
         constraints = [
             models.UniqueConstraint(fields=["school", "person"], name="student_unique_person"),
@@ -171,7 +177,11 @@ class Student(models.Model):
             and self.withdrawal_date < self.admission_date
         ):
             raise ValidationError(
-                {"withdrawal_date": gettext("Дата выбытия не может быть раньше даты зачисления.")}
+                {
+                    "withdrawal_date": gettext(
+                        "The withdrawal date cannot be earlier than the admission date."
+                    )
+                }
             )
 
 
@@ -183,22 +193,22 @@ class Guardianship(models.Model):
         "organizations.Organization",
         on_delete=models.CASCADE,
         related_name="+",
-        verbose_name=_("организация"),
+        verbose_name=_("organization"),
     )
     guardian = models.ForeignKey(
-        Person, on_delete=models.PROTECT, related_name="guardianships", verbose_name=_("родитель")
+        Person, on_delete=models.PROTECT, related_name="guardianships", verbose_name=_("parent")
     )
     student = models.ForeignKey(
-        Student, on_delete=models.CASCADE, related_name="guardianships", verbose_name=_("ребёнок")
+        Student, on_delete=models.CASCADE, related_name="guardianships", verbose_name=_("child")
     )
-    relation = models.CharField(_("кем приходится"), max_length=20, choices=Relation.choices)
-    is_legal_representative = models.BooleanField(_("законный представитель"), default=True)
+    relation = models.CharField(_("relation"), max_length=20, choices=Relation.choices)
+    is_legal_representative = models.BooleanField(_("legal representative"), default=True)
 
     objects = GuardianshipQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("связь родителя и ребёнка")
-        verbose_name_plural = _("родители и дети")
+        verbose_name = _("guardianship")
+        verbose_name_plural = _("parents and children")
         ordering = ["student", "guardian"]
         constraints = [
             models.UniqueConstraint(fields=["student", "guardian"], name="guardianship_unique")
@@ -210,6 +220,4 @@ class Guardianship(models.Model):
     def clean(self) -> None:
         require_same_school(self, "student")
         if self.guardian_id and self.student_id and self.guardian_id == self.student.person_id:
-            raise ValidationError(
-                {"guardian": gettext("Обучающийся не может быть своим собственным родителем.")}
-            )
+            raise ValidationError({"guardian": gettext("A student cannot be their own parent.")})

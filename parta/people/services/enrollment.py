@@ -49,7 +49,7 @@ def enrollment_close(
 ) -> Enrollment:
     if end_date < enrollment.start_date:
         raise ValidationError(
-            {"end_date": _("Дата окончания не может быть раньше даты зачисления.")}
+            {"end_date": _("The end date cannot be earlier than the enrollment date.")}
         )
     data: dict[str, object] = {"end_date": end_date}
     if reason:
@@ -82,13 +82,13 @@ def enrollment_move(
     if current is not None:
         if current.school_class_id == to_class.pk:
             raise ValidationError(
-                _("Обучающийся уже учится в классе %(name)s.") % {"name": to_class.name}
+                _("The student is already in class %(name)s.") % {"name": to_class.name}
             )
         if current.start_date >= on_date:
             raise ValidationError(
                 {
                     "start_date": _(
-                        "Дата перевода должна быть позже даты зачисления в текущий класс."
+                        "The transfer date must be later than the enrollment date in the current class."
                     )
                 }
             )

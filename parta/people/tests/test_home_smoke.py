@@ -1,7 +1,16 @@
 import pytest
 from django.urls import reverse
 
-ROLES = ["director", "deputy_director", "secretary", "hr_officer", "teacher", "teacher_no_class", "student", "parent"]
+ROLES = [
+    "director",
+    "deputy_director",
+    "secretary",
+    "hr_officer",
+    "teacher",
+    "teacher_no_class",
+    "student",
+    "parent",
+]
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -10,14 +10,14 @@ from parta.people.models import SchoolClass
 
 class ClassListView(RegistryListView):
     model = SchoolClass
-    title = _("Классы")
+    title = _("Classes")
     required_access = "read"
     columns = (
-        Column(_("Класс"), "name"),
-        Column(_("Учебный год"), "academic_year.name"),
-        Column(_("Классный руководитель"), "class_teacher.person.full_name"),
-        Column(_("Кабинет"), "home_room.number"),
-        Column(_("Обучающихся"), "student_count"),
+        Column(_("Class"), "name"),
+        Column(_("Academic year"), "academic_year.name"),
+        Column(_("Class teacher"), "class_teacher.person.full_name"),
+        Column(_("Room"), "home_room.number"),
+        Column(_("Number of students"), "student_count"),
     )
     search_fields = ("letter", "class_teacher__person__last_name")
 

@@ -68,7 +68,7 @@ class MunicipalityView(LoginRequiredMixin, TemplateView):
         access = access_for(self.request.user)
         org_id = int(self.kwargs["org_id"])
         if not (access.is_superuser or org_id in access.tree_org_ids):
-            raise Http404(_("Организация не найдена."))
+            raise Http404(_("Organization not found."))
         org = Organization.objects.get(pk=org_id)
         schools = list(Organization.objects.schools().under({org_id}).order_by("short_name"))
         counts = selectors.school_counts([school.pk for school in schools])

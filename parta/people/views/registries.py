@@ -6,11 +6,11 @@ from parta.people.models import StaffMember, Student
 
 class StudentListView(RegistryListView):
     model = Student
-    title = _("Обучающиеся")
+    title = _("Students")
     columns = (
-        Column(_("ФИО"), "person.full_name"),
-        Column(_("Дата рождения"), "person.birth_date"),
-        Column(_("Номер личного дела"), "personal_file_number"),
+        Column(_("Full name"), "person.full_name"),
+        Column(_("Birth date"), "person.birth_date"),
+        Column(_("Personal file number"), "personal_file_number"),
     )
     search_fields = ("person__last_name", "person__first_name", "personal_file_number")
     select_related = ("person",)
@@ -18,12 +18,12 @@ class StudentListView(RegistryListView):
 
 class StaffListView(RegistryListView):
     model = StaffMember
-    title = _("Сотрудники")
+    title = _("Staff")
     required_access = "read"
     columns = (
-        Column(_("ФИО"), "person.full_name"),
-        Column(_("Должности"), lambda m: ", ".join(p.name for p in m.positions.all())),
-        Column(_("Дата приёма"), "hire_date"),
+        Column(_("Full name"), "person.full_name"),
+        Column(_("Positions"), lambda m: ", ".join(p.name for p in m.positions.all())),
+        Column(_("Hire date"), "hire_date"),
     )
     search_fields = ("person__last_name", "person__first_name")
     select_related = ("person",)

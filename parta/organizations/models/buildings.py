@@ -60,8 +60,16 @@ class Room(models.Model):
         ordering = ["number"]
         constraints = [
             models.UniqueConstraint(
-                fields=["school", "building", "number"], name="room_unique_number"
-            )
+                fields=["school", "building", "number"],
+                condition=models.Q(building__isnull=False),
+                name="room_unique_number",
+            ),
+            models.UniqueConstraint(
+                fields=["school", "number"],
+                condition=models.Q(building__isnull=True),
+                name="room_unique_number_no_building",
+                violation_error_message=_("A room with this number already exists."),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,0 +1,103 @@
+"""`manage.py seed_demo`: fill an empty database with deterministic, realistic demo data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
+
+from parta.demo.builder import DemoDataError, seed_demo
+from parta.demo.logins import URL, demo_logins, format_table
+from parta.demo.plan import (
+    DEFAULT_SCHOOLS,
+    DEFAULT_SEED,
+    DEFAULT_STUDENTS_PER_SCHOOL,
+    MAX_SCHOOLS,
+    MAX_STUDENTS_PER_SCHOOL,
+    MIN_STUDENTS_PER_SCHOOL,
+)
+from parta.organizations.models import Organization
+
+
+class Command(BaseCommand):
+    help = (
+        "Fill an empty database with demo data: a region, a municipality, schools with their "
+        "year, classes, students, parents, staff and logins. The same seed gives the same data."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--schools",
+            type=int,
+            default=DEFAULT_SCHOOLS,
+            help=f"Number of schools (1–{MAX_SCHOOLS}, default {DEFAULT_SCHOOLS}).",
+        )
+        parser.add_argument(
+            "--students-per-school",
+            type=int,
+            default=DEFAULT_STUDENTS_PER_SCHOOL,
+            help=(
+                f"Students in each school ({MIN_STUDENTS_PER_SCHOOL}–{MAX_STUDENTS_PER_SCHOOL}, "
+                f"default {DEFAULT_STUDENTS_PER_SCHOOL})."
+            ),
+        )
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=DEFAULT_SEED,
+            help=f"Random seed (default {DEFAULT_SEED}).",
+        )
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Seed only if the database has no organizations; otherwise just print the logins.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if Organization.objects.exists():
+            if not options["if_empty"]:
+                raise CommandError(
+                    _(
+                        "The database already contains organizations, and seed_demo only fills "
+                        "an empty database. To start over, use a fresh database: delete "
+                        "var/parta.sqlite3 (or drop the PostgreSQL database), run "
+                        "`manage.py migrate`, then `manage.py seed_demo`."
+                    )
+                )
+            self.stdout.write(_("The database already has data: no demo data was created."))
+            self._print_logins()
+            return
+        try:
+            result = seed_demo(
+                schools=options["schools"],
+                students_per_school=options["students_per_school"],
+                seed=options["seed"],
+            )
+        except (ValueError, DemoDataError) as exc:
+            raise CommandError(str(exc)) from exc
+        counts = ", ".join(f"{name}: {count}" for name, count in result.counts.items())
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Demo data created in %(seconds).1f s (seed %(seed)s).")
+                % {"seconds": result.seconds, "seed": options["seed"]}
+            )
+        )
+        self.stdout.write(counts)
+        self._print_logins()
+        if options["schools"] > 1:
+            self.stdout.write(
+                _(
+                    "Schools 2, 3 … have the same logins with the school number: director2, "
+                    "teacher2, classteacher2, student2, parent2 …"
+                )
+            )
+
+    def _print_logins(self) -> None:
+        rows = demo_logins()
+        if not rows:
+            return
+        self.stdout.write("")
+        self.stdout.write(format_table(rows))
+        self.stdout.write("")
+        self.stdout.write(_("Open %(url)s and log in with any of these logins.") % {"url": URL})

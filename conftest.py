@@ -2,6 +2,8 @@ import pytest
 
 from parta.core.testing.world import World, build_world
 
+pytest_plugins = ["parta.core.testing.browser"]
+
 
 @pytest.fixture
 def world(db: None) -> World:

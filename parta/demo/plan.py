@@ -306,7 +306,6 @@ class Featured:
 class DemoPlan:
     seed: int
     students_per_school: int
-    today: datetime.date
     calendar: SchoolCalendar
     region: OrgRow
     municipality: OrgRow
@@ -380,7 +379,6 @@ class _Planner:
         self.rng = random.Random(seed)
         self.n_schools = schools
         self.m = students_per_school
-        self.today = today
         self.calendar = school_calendar(today)
         self.y = self.calendar.start.year
         self.snils_used: set[str] = set()
@@ -389,7 +387,6 @@ class _Planner:
         self.plan = DemoPlan(
             seed=seed,
             students_per_school=students_per_school,
-            today=today,
             calendar=self.calendar,
             region=self._org(
                 "Министерство образования Энской области",
@@ -849,11 +846,10 @@ class _Planner:
 
     # --- enrollment -------------------------------------------------------------------------
     def _movement_window(self) -> tuple[datetime.date, datetime.date]:
-        first = self.calendar.start + datetime.timedelta(days=14)
-        last = min(self.today, self.calendar.end) - datetime.timedelta(days=1)
-        if last < first + datetime.timedelta(days=7):
-            last = first + datetime.timedelta(days=60)
-        return first, last
+        """Arrivals and moves happen between mid-September and the end of October, whatever
+        the date of seeding, so that a seed gives the same data all year."""
+        start = self.calendar.start
+        return start + datetime.timedelta(days=14), start + datetime.timedelta(days=60)
 
     def _cohorts(self) -> dict[tuple[int, int], list[int]]:
         """(school, grade) → student indices, in plan order."""

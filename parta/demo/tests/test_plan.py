@@ -94,3 +94,13 @@ def test_calendar_in_summer_keeps_a_current_year():
     cal = school_calendar(datetime.date(2027, 7, 10))
     assert cal.start == datetime.date(2026, 9, 1)
     assert cal.end == datetime.date(2027, 8, 31)
+
+
+def test_same_data_all_school_year():
+    autumn = make_plan(schools=1, students_per_school=60, seed=7, today=datetime.date(2026, 9, 2))
+    spring = make_plan(schools=1, students_per_school=60, seed=7, today=datetime.date(2027, 4, 1))
+    assert autumn.digest() == spring.digest()
+    next_year = make_plan(
+        schools=1, students_per_school=60, seed=7, today=datetime.date(2027, 9, 2)
+    )
+    assert next_year.calendar.name == "2027/2028"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
 from django.utils.translation import gettext as _
 
 from parta.demo.builder import DemoDataError, seed_demo
@@ -55,7 +56,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if Organization.objects.exists():
+        try:
+            has_data = Organization.objects.exists()
+        except DatabaseError as exc:
+            raise CommandError(
+                _("The database is not ready (%(error)s): run `manage.py migrate` first.")
+                % {"error": exc}
+            ) from exc
+        if has_data:
             if not options["if_empty"]:
                 raise CommandError(
                     _(

@@ -150,20 +150,21 @@ def markdown_section(record: dict[str, Any], table: str) -> str:
     memory = f", {machine['memory_gb']} GB RAM" if machine.get("memory_gb") else ""
     commit = f", commit `{record['commit']}`" if record.get("commit") else ""
     seeded = f" (seeded in {record['seed_seconds']:.1f} s)" if record.get("seed_seconds") else ""
-    return "\n".join(
-        [
-            f"## {db['label']}",
-            "",
-            f"- Date: {record['date']}{commit}",
-            f"- Data: {data['schools']} school(s) × {data['students_per_school']} students, "
-            f"seed {data['seed']}{seeded}",
-            f"- Runs: {record['iterations']} per scenario after {record['warmups']} warm-ups",
-            f"- Machine: {machine['cpu']}, {machine['cpu_count']} CPUs{memory}; "
-            f"{machine['platform']}; Python {machine['python']}, Django {machine['django']}",
-            "",
-            table,
-        ]
-    )
+    schools = data["schools"]
+    lines = [
+        f"## {db['label']}",
+        "",
+        f"- Date: {record['date']}{commit}",
+        f"- Data: {schools} school{'' if schools == 1 else 's'} × "
+        f"{data['students_per_school']} students, seed {data['seed']}{seeded}",
+        f"- Runs: {record['iterations']} per scenario after {record['warmups']} warm-ups",
+        f"- Machine: {machine['cpu']}, {machine['cpu_count']} CPUs{memory}; "
+        f"{machine['platform']}; Python {machine['python']}, Django {machine['django']}",
+    ]
+    failing = [f"{r['name']} ({r['status']})" for r in record["results"] if r["status"] >= 400]
+    if failing:
+        lines.append(f"- Error statuses: {', '.join(failing)}")
+    return "\n".join([*lines, "", table])
 
 
 def update_benchmarks_text(text: str, vendor: str, section: str) -> str:

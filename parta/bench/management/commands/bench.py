@@ -159,8 +159,8 @@ class Command(BaseCommand):
                     "The benchmark database has data from another run; use --fresh to recreate it."
                 )
             self.stdout.write(
-                f"Seeding {options['schools']} school(s) × {options['students_per_school']} "
-                f"students (seed {options['seed']})…"
+                f"Seeding {options['schools']} × {options['students_per_school']} students "
+                f"(seed {options['seed']})…"
             )
             result = seed_demo(
                 schools=options["schools"],

@@ -126,7 +126,7 @@ pytest_on() {
 }
 
 check_deploy() {
-    env DJANGO_SETTINGS_MODULE=config.settings.production \
+    env -u DATABASE_URL -u REDIS_URL DJANGO_SETTINGS_MODULE=config.settings.production \
         SECRET_KEY="make-test-throwaway-$(
             "$py" -c 'import secrets; print(secrets.token_urlsafe(48))'
         )" \
@@ -177,7 +177,7 @@ browser_skipped=0
 step "ruff check" "$bin/ruff" check .
 step "ruff format --check" "$bin/ruff" format --check .
 step "mypy" "$bin/mypy" parta config
-step "makemigrations --check" env DJANGO_SETTINGS_MODULE=config.settings.test \
+step "makemigrations --check" env -u DATABASE_URL DJANGO_SETTINGS_MODULE=config.settings.test \
     "$py" manage.py makemigrations --check --dry-run
 step "check --deploy (production settings)" check_deploy
 step "Chromium for browser tests" prepare_browser

@@ -84,7 +84,19 @@ class Command(BaseCommand):
             )
         except (ValueError, DemoDataError) as exc:
             raise CommandError(str(exc)) from exc
-        counts = ", ".join(f"{name}: {count}" for name, count in result.counts.items())
+        labels = {
+            "schools": _("schools"),
+            "classes": _("classes"),
+            "students": _("students"),
+            "staff": _("staff"),
+            "parents": _("parents"),
+            "logins": _("logins"),
+            "rooms": _("rooms"),
+            "study groups": _("study groups"),
+        }
+        counts = ", ".join(
+            f"{labels.get(name, name)}: {count}" for name, count in result.counts.items()
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 _("Demo data created in %(seconds).1f s (seed %(seed)s).")

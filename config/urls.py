@@ -10,5 +10,6 @@ urlpatterns = [
     path("api/", include("parta.api.urls")),
     path("", include("parta.people.urls")),
     path("", include("parta.organizations.urls")),
+    path("", include("parta.curriculum.urls")),
     path("", include("parta.accounts.urls")),
 ]

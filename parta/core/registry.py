@@ -86,6 +86,10 @@ class RegistryListView(SchoolContextMixin, ListView):  # type: ignore[type-arg]
                 qs = self.apply_filters(qs, self.filter_form.cleaned_data)
         return qs
 
+    def is_row_editable(self, obj: Any) -> bool:
+        """Rows for which the list offers no edit link (e.g. the federal subject catalogue)."""
+        return True
+
     def apply_filters(self, qs: models.QuerySet[Any], data: dict[str, Any]) -> models.QuerySet[Any]:
         filters = {key: value for key, value in data.items() if value not in (None, "", [])}
         return qs.filter(**filters)
@@ -115,6 +119,11 @@ class RegistryListView(SchoolContextMixin, ListView):  # type: ignore[type-arg]
                 else None
             ),
             edit_url_name=self.edit_url_name if context["can_admin"] else None,
+            read_only_pks=(
+                {obj.pk for obj in context["object_list"] if not self.is_row_editable(obj)}
+                if self.edit_url_name and context["can_admin"]
+                else set()
+            ),
             querystring=self._querystring_without_page(),
         )
         return context
@@ -149,6 +158,8 @@ class RegistryFormView(SchoolContextMixin, FormView):  # type: ignore[type-arg]
     title_create: ClassVar[str | Promise] = ""
     title_edit: ClassVar[str | Promise] = ""
     list_url_name: ClassVar[str]
+    #: when set, the edit page links to this delete-confirmation page (args: school, pk)
+    delete_url_name: ClassVar[str | None] = None
     object: models.Model | None = None
 
     def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
@@ -209,6 +220,13 @@ class RegistryFormView(SchoolContextMixin, FormView):  # type: ignore[type-arg]
         context["title"] = self.title_edit if self.object is not None else self.title_create
         context["object"] = self.object
         context["list_url"] = self.get_success_url()
+        context["delete_url"] = (
+            reverse(
+                self.delete_url_name, kwargs={"school_id": self.school.pk, "pk": self.object.pk}
+            )
+            if self.delete_url_name and self.object is not None
+            else None
+        )
         return context
 
 

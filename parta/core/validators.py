@@ -77,6 +77,26 @@ def validate_inn(value: str) -> None:
         )
 
 
+_KPP_RE = re.compile(r"^\d{4}[\dA-Z]{2}\d{3}$")
+
+
+def is_valid_kpp(value: str) -> bool:
+    """КПП: tax office code (4 digits), reason code (2 digits or capital Latin letters),
+    serial number (3 digits)."""
+    return bool(_KPP_RE.match(value or ""))
+
+
+def validate_kpp(value: str) -> None:
+    if not is_valid_kpp(value):
+        raise ValidationError(
+            _(
+                "Invalid KPP: 9 characters are required "
+                "(4 digits, 2 digits or capital Latin letters, 3 digits)."
+            ),
+            code="invalid_kpp",
+        )
+
+
 def is_valid_ogrn(value: str) -> bool:
     digits = value or ""
     if not digits.isdigit():

@@ -3,7 +3,7 @@ constraints), then write and audit in one transaction. Domain services build on 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TypeVar
 
 from django.db import models, transaction
@@ -17,14 +17,24 @@ M = TypeVar("M", bound=models.Model)
 
 @transaction.atomic
 def record_create(
-    *, actor: Actor, instance: M, m2m: dict[str, Iterable[object]] | None = None
+    *,
+    actor: Actor,
+    instance: M,
+    m2m: Mapping[str, Iterable[object]] | None = None,
+    audit_school_id: int | None = None,
 ) -> M:
+    """`audit_school_id` names the organization of the audit event when the record carries no
+    `school` of its own (an organization of the tree audits under itself)."""
     instance.full_clean()
     instance.save()
     for name, values in (m2m or {}).items():
         getattr(instance, name).set(values)
     audit_record(
-        actor=actor, action=AuditEvent.Action.CREATE, instance=instance, after=snapshot(instance)
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        instance=instance,
+        school_id=audit_school_id,
+        after=snapshot(instance),
     )
     return instance
 
@@ -35,7 +45,8 @@ def record_update(
     actor: Actor,
     instance: M,
     data: dict[str, object],
-    m2m: dict[str, Iterable[object]] | None = None,
+    m2m: Mapping[str, Iterable[object]] | None = None,
+    audit_school_id: int | None = None,
 ) -> M:
     """Apply `data` (field name → value) to `instance`, validate, save, audit the difference."""
     model = type(instance)
@@ -50,7 +61,12 @@ def record_update(
     old, new = changed(before, snapshot(instance))
     if old or new or m2m:
         audit_record(
-            actor=actor, action=AuditEvent.Action.UPDATE, instance=instance, before=old, after=new
+            actor=actor,
+            action=AuditEvent.Action.UPDATE,
+            instance=instance,
+            school_id=audit_school_id,
+            before=old,
+            after=new,
         )
     return instance
 

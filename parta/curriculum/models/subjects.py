@@ -1,4 +1,7 @@
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from parta.curriculum.querysets import SubjectQuerySet
@@ -43,3 +46,27 @@ class Subject(models.Model):
     @property
     def is_federal(self) -> bool:
         return self.school_id is None
+
+    def clean(self) -> None:
+        """A school's own subject may not repeat a federal subject or another subject of the
+        school (compared without regard to case and extra spaces)."""
+        self.name = " ".join((self.name or "").split())
+        if not self.name or self.school_id is None:
+            return
+        key = self.name.casefold()
+        others = (
+            Subject.objects.filter(Q(school__isnull=True) | Q(school_id=self.school_id))
+            .exclude(pk=self.pk)
+            .values_list("name", "school_id")
+        )
+        for name, school_id in others:
+            if " ".join(name.split()).casefold() != key:
+                continue
+            if school_id is None:
+                message = gettext(
+                    "“%(name)s” is already in the federal list of subjects: use that subject "
+                    "instead of creating a copy."
+                )
+            else:
+                message = gettext("The school already has a subject named “%(name)s”.")
+            raise ValidationError({"name": message % {"name": name}})

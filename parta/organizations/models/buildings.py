@@ -63,6 +63,9 @@ class Room(models.Model):
                 fields=["school", "building", "number"],
                 condition=models.Q(building__isnull=False),
                 name="room_unique_number",
+                violation_error_message=_(
+                    "A room with this number already exists in this building."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["school", "number"],

@@ -181,6 +181,10 @@ class HolidaySet(models.Model):
                 fields=["school", "academic_year"],
                 condition=models.Q(is_main=True),
                 name="holiday_set_one_main",
+                violation_error_message=_(
+                    "This academic year already has a main holiday set; "
+                    "only one set of a year can be the main one."
+                ),
             ),
         ]
 

@@ -4,7 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from parta.core.validators import validate_inn, validate_ogrn
+from parta.core.validators import validate_inn, validate_kpp, validate_ogrn
 from parta.organizations.choices import RUSSIAN_TIME_ZONES, OrganizationKind, SchoolType
 from parta.organizations.querysets import OrganizationQuerySet
 
@@ -46,7 +46,7 @@ class Organization(models.Model):
     email = models.EmailField(_("email"), blank=True)
     website = models.URLField(_("website"), blank=True)
     inn = models.CharField(_("INN"), max_length=12, blank=True, validators=[validate_inn])
-    kpp = models.CharField(_("KPP"), max_length=9, blank=True)
+    kpp = models.CharField(_("KPP"), max_length=9, blank=True, validators=[validate_kpp])
     ogrn = models.CharField(_("OGRN"), max_length=15, blank=True, validators=[validate_ogrn])
     licence_number = models.CharField(_("licence number"), max_length=100, blank=True)
     licence_date = models.DateField(_("licence date"), null=True, blank=True)

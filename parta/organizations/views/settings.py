@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.views.generic import TemplateView
 
 from parta.core.mixins import SchoolContextMixin
@@ -8,3 +10,8 @@ class SchoolSettingsView(SchoolContextMixin, TemplateView):
 
     template_name = "organizations/settings.html"
     required_access = "whole_school"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["sees_tree"] = self.access.is_superuser or bool(self.access.tree_org_ids)
+        return context

@@ -26,7 +26,8 @@ bin="$venv/bin"
 chromium=/usr/bin/chromium
 default_pg_url="postgres://postgres@127.0.0.1:5432/parta"
 workers=${TEST_WORKERS:-2}
-read -r -a extra_args <<<"${PYTEST_ARGS:-}"
+# Parsed like a shell command line, so PYTEST_ARGS='-k "login and not phone"' works.
+eval "extra_args=(${PYTEST_ARGS:-})"
 
 # Playwright must never download its own browsers: the tests drive Debian's Chromium.
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
@@ -145,8 +146,7 @@ prepare_browser() {
     if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null 2>&1; then
         printf '\n==> %s is missing; installing Debian'"'"'s chromium with apt-get\n' "$chromium"
         if DEBIAN_FRONTEND=noninteractive apt-get update -qq &&
-            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-                chromium >/dev/null; then
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; then
             [[ -x "$chromium" ]] && return 0
             reason="apt-get installed chromium but $chromium does not exist."
         else

@@ -81,6 +81,7 @@ class PageProblems:
     console_errors: list[str] = field(default_factory=list)
 
 
+@pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Run browser tests last: they start Chromium and flush the database between tests."""
     items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
@@ -224,6 +225,18 @@ def login(page: Page, live_server_url: str, username: str, password: str = PASSW
         raise AssertionError(
             f"Login as {username!r} failed; the login page says: {' | '.join(errors) or '?'}"
         )
+
+
+def stylesheets_loaded(page: Page) -> bool:
+    """Whether the page has at least one same-origin stylesheet with rules (so layout checks
+    such as `horizontal_overflow` measure the styled page)."""
+    return bool(
+        page.evaluate(
+            "() => [...document.styleSheets].some(sheet => {"
+            " try { return sheet.href && sheet.cssRules.length > 0; } catch (e) { return false; }"
+            " })"
+        )
+    )
 
 
 def horizontal_overflow(page: Page) -> int:

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from parta.accounts.choices import Role
 from parta.core.testing import factories as f
-from parta.core.testing.browser import horizontal_overflow, login
+from parta.core.testing.browser import horizontal_overflow, login, stylesheets_loaded
 
 pytestmark = pytest.mark.browser
 
@@ -52,4 +52,5 @@ def test_home_fits_a_phone_screen(phone_page, live_server):
 
     # then the home page needs no horizontal scrolling
     assert urlsplit(phone_page.url).path == reverse("people:home", args=[school.pk])
+    assert stylesheets_loaded(phone_page), "the page's CSS did not load"
     assert horizontal_overflow(phone_page) == 0, "the home page is wider than a phone screen"

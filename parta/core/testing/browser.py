@@ -44,8 +44,6 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from parta.core.testing.world import PASSWORD
-
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page, Route
 
@@ -69,7 +67,8 @@ PHONE_USER_AGENT = (
 #: Milliseconds Playwright waits for an element or a navigation before failing.
 DEFAULT_TIMEOUT_MS = 15_000
 LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
-RESULTS_DIR = Path("test-results")
+#: Where failing tests leave screenshots, relative to the project root (git-ignored).
+RESULTS_DIR = "test-results"
 
 
 @dataclass
@@ -150,9 +149,11 @@ def _watch(context: BrowserContext, page: Page, problems: PageProblems) -> None:
     page.on("console", console)
 
 
-def _screenshot_name(nodeid: str, suffix: str) -> Path:
-    safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", nodeid).strip("_")
-    return RESULTS_DIR / f"{safe[-150:]}-{suffix}.png"
+def _screenshot_path(request: pytest.FixtureRequest, suffix: str) -> Path:
+    safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.nodeid).strip("_")
+    directory = request.config.rootpath / RESULTS_DIR
+    directory.mkdir(exist_ok=True)
+    return directory / f"{safe[-150:]}-{suffix}.png"
 
 
 def _open_page(
@@ -167,8 +168,7 @@ def _open_page(
         yield page
         failed = getattr(request.node, "parta_report_call", None)
         if failed is not None and failed.failed:
-            RESULTS_DIR.mkdir(exist_ok=True)
-            page.screenshot(path=str(_screenshot_name(request.node.nodeid, suffix)), full_page=True)
+            page.screenshot(path=str(_screenshot_path(request, suffix)), full_page=True)
     finally:
         context.close()
     messages = []
@@ -208,11 +208,16 @@ def phone_page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Pag
     )
 
 
-def login(page: Page, live_server_url: str, username: str, password: str = PASSWORD) -> None:
+def login(page: Page, live_server_url: str, username: str, password: str | None = None) -> None:
     """Log in through the real login page and wait for the page it leads to.
 
-    Fails with the page's error messages when the login is refused.
+    The password defaults to the one of factory users (``parta-test-pass``). Fails with the
+    page's error messages when the login is refused.
     """
+    if password is None:
+        from parta.core.testing.world import PASSWORD
+
+        password = PASSWORD
     base = live_server_url.rstrip("/")
     page.goto(f"{base}/login/")
     form = page.locator("form:has(input[name='username'])")

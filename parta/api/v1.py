@@ -1,5 +1,10 @@
 """Routes of /api/v1/. Each app contributes its endpoints from `<app>/api/urls.py`."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, include, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", include("parta.accounts.api.urls")),
+    path("", include("parta.people.api.urls")),
+    path("", include("parta.organizations.api.urls")),
+    path("", include("parta.curriculum.api.urls")),
+]

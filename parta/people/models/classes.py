@@ -70,7 +70,12 @@ class SchoolClass(models.Model):
         ordering = ["grade", "letter"]
         constraints = [
             models.UniqueConstraint(
-                fields=["school", "academic_year", "grade", "letter"], name="class_unique_name"
+                fields=["school", "academic_year", "grade", "letter"],
+                name="class_unique_name",
+                violation_error_message=_(
+                    "The school already has a class with this grade and letter in this "
+                    "academic year."
+                ),
             ),
             models.CheckConstraint(
                 condition=models.Q(grade__gte=1, grade__lte=11), name="class_grade_range"
@@ -239,7 +244,11 @@ class StudyGroup(models.Model):
         ordering = ["grade", "name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["school", "academic_year", "name"], name="study_group_unique_name"
+                fields=["school", "academic_year", "name"],
+                name="study_group_unique_name",
+                violation_error_message=_(
+                    "The school already has a study group with this name in this academic year."
+                ),
             ),
             models.CheckConstraint(
                 condition=(
@@ -254,7 +263,11 @@ class StudyGroup(models.Model):
         return self.name
 
     def clean(self) -> None:
-        require_same_school(self, "academic_year", "school_class", "subject")
+        require_same_school(self, "academic_year", "school_class")
+        subject = self.subject if self.subject_id else None
+        if subject is not None and subject.school_id is not None:
+            # federal subjects (no school) are shared by every school
+            require_same_school(self, "subject")
         if self.kind == StudyGroupKind.SUBGROUP:
             school_class = self.school_class if self.school_class_id else None
             if school_class is None:
@@ -310,6 +323,10 @@ class StudyGroupMembership(models.Model):
         require_same_school(self, "group", "student")
         if not (self.group_id and self.student_id and self.start_date):
             return
+        if self.end_date is not None and self.end_date < self.start_date:
+            raise ValidationError(
+                {"end_date": gettext("The end cannot be earlier than the start.")}
+            )
         group = self.group
         enrollments = Enrollment.objects.filter(student_id=self.student_id)
         if group.kind == StudyGroupKind.SUBGROUP:

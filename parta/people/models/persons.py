@@ -47,7 +47,13 @@ class Person(models.Model):
         ordering = ["last_name", "first_name", "patronymic"]
         constraints = [
             models.UniqueConstraint(
-                fields=["snils"], condition=~models.Q(snils=""), name="person_unique_snils"
+                fields=["snils"],
+                condition=~models.Q(snils=""),
+                name="person_unique_snils",
+                violation_error_message=_(
+                    "A person with this SNILS is already registered. Find them instead of "
+                    "creating them again."
+                ),
             )
         ]
         indexes = [models.Index(fields=["last_name", "first_name"], name="person_name")]
@@ -114,7 +120,11 @@ class StaffMember(models.Model):
         verbose_name_plural = _("staff members")
         ordering = ["person__last_name", "person__first_name"]
         constraints = [
-            models.UniqueConstraint(fields=["school", "person"], name="staff_unique_person")
+            models.UniqueConstraint(
+                fields=["school", "person"],
+                name="staff_unique_person",
+                violation_error_message=_("This person is already on the school's staff."),
+            )
         ]
 
     def __str__(self) -> str:
@@ -158,11 +168,18 @@ class Student(models.Model):
         verbose_name_plural = _("students")
         ordering = ["person__last_name", "person__first_name"]
         constraints = [
-            models.UniqueConstraint(fields=["school", "person"], name="student_unique_person"),
+            models.UniqueConstraint(
+                fields=["school", "person"],
+                name="student_unique_person",
+                violation_error_message=_("This person is already a student of the school."),
+            ),
             models.UniqueConstraint(
                 fields=["school", "personal_file_number"],
                 condition=~models.Q(personal_file_number=""),
                 name="student_unique_file_number",
+                violation_error_message=_(
+                    "Another student of the school already has this personal file number."
+                ),
             ),
         ]
 
@@ -211,7 +228,11 @@ class Guardianship(models.Model):
         verbose_name_plural = _("parents and children")
         ordering = ["student", "guardian"]
         constraints = [
-            models.UniqueConstraint(fields=["student", "guardian"], name="guardianship_unique")
+            models.UniqueConstraint(
+                fields=["student", "guardian"],
+                name="guardianship_unique",
+                violation_error_message=_("This person is already linked to the student."),
+            )
         ]
 
     def __str__(self) -> str:

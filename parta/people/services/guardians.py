@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.db import transaction
 
 from parta.accounts.choices import Role
@@ -37,6 +40,26 @@ def guardianship_create(
 
 
 @transaction.atomic
+def guardian_register(
+    *,
+    actor: Actor,
+    student: Student,
+    person_fields: Mapping[str, Any],
+    relation: str,
+    is_legal_representative: bool = True,
+) -> Guardianship:
+    """A parent who is new to Парта: the person and the link, in one transaction."""
+    guardian = record_create(actor=actor, instance=Person(**person_fields))
+    return guardianship_create(
+        actor=actor,
+        student=student,
+        guardian=guardian,
+        relation=relation,
+        is_legal_representative=is_legal_representative,
+    )
+
+
+@transaction.atomic
 def guardianship_delete(*, actor: Actor, link: Guardianship) -> None:
     guardian, school_id = link.guardian, link.school_id
     record_delete(actor=actor, instance=link)
@@ -68,6 +91,7 @@ def parent_children(user: User) -> list[Student]:
 
 __all__ = [
     "RoleAssignment",
+    "guardian_register",
     "guardianship_create",
     "guardianship_delete",
     "parent_children",

@@ -364,6 +364,7 @@ class StaffCreateForm(StaffForm):
         super().__init__(*args, **kwargs)
         self.fields["roles"].choices = _role_choices(grantable)  # type: ignore[attr-defined]
         self.initial.setdefault("roles", [Role.TEACHER])
+        self.initial.setdefault("hire_date", timezone.localdate())
 
 
 class StaffFilterForm(forms.Form):

@@ -60,6 +60,21 @@ class UserAccess:
             or school_id in self.tree_read_school_ids
         )
 
+    @property
+    def admin_school_ids(self) -> list[int]:
+        """Schools the user administers (director, deputy director, secretary)."""
+        return sorted(sid for sid in self.school_roles if self.is_school_admin(sid))
+
+    @property
+    def staff_admin_school_ids(self) -> list[int]:
+        """Schools whose staff registry the user manages (administration and HR)."""
+        return sorted(sid for sid in self.school_roles if self.can_manage_staff(sid))
+
+    @property
+    def whole_school_ids(self) -> list[int]:
+        """Schools whose registries the user reads in full (staff and municipal readers)."""
+        return sorted(sid for sid in self.readable_school_ids if self.reads_whole_school(sid))
+
     def is_tree_reader(self, school_id: int) -> bool:
         return school_id in self.tree_read_school_ids and not self.school_roles.get(school_id)
 

@@ -6,13 +6,11 @@ user's reach gives an empty list rather than an error that would confirm the id 
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterable
 from typing import Any
 
 from django import forms
 from django.db.models import Q, QuerySet
-from django.utils import timezone
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -53,14 +51,6 @@ class SchoolFilterSet(filters.FilterSet):
     """Base of every school-owned resource: ``?school=<id>``."""
 
     school = IdFilter(field_name="school_id", help_text="Only rows of this school.")
-
-
-def active_on(prefix: str, day: datetime.date | None = None) -> Q:
-    """Rows whose [start_date, end_date] (open end) contains `day` (today)."""
-    day = day or timezone.localdate()
-    return Q(**{f"{prefix}start_date__lte": day}) & (
-        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": day})
-    )
 
 
 def filter_search(fields: Iterable[str]) -> Any:

@@ -23,6 +23,17 @@ def require_same_school(instance: models.Model, *field_names: str) -> None:
         raise ValidationError(errors)
 
 
+def active_on(prefix: str = "", day: datetime.date | None = None) -> Q:
+    """Dated rows (start_date, end_date or open end) that cover `day` (today by default).
+    `prefix` reaches the dated row through a relation, e.g. "enrollments__"."""
+    from django.utils import timezone
+
+    day = day or timezone.localdate()
+    return Q(**{f"{prefix}start_date__lte": day}) & (
+        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": day})
+    )
+
+
 def overlapping(
     queryset: models.QuerySet[Any],
     start: datetime.date,

@@ -44,11 +44,12 @@ class SchoolOwnedQuerySet(models.QuerySet[M]):
         return self.filter(school=school)
 
     def visible_to(self, user: Any) -> SchoolOwnedQuerySet[M]:
-        """Rows of schools whose registries the user reads in full (staff, municipal)."""
+        """Rows of every school the user reaches (any role there, or a municipal reader above
+        it). The school's structure (years, periods, holidays, buildings, rooms) is open to all
+        its members; models holding people's data override this with stricter rules."""
         from parta.accounts.access import access_for
 
         access = access_for(user)
         if access.is_superuser:
             return self.all()
-        ids = [sid for sid in access.readable_school_ids if access.reads_whole_school(sid)]
-        return self.filter(school_id__in=ids)
+        return self.filter(school_id__in=sorted(access.readable_school_ids))

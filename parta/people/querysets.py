@@ -5,44 +5,21 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Q
-from django.utils import timezone
-
 from parta.accounts.access import access_for
-from parta.accounts.choices import Role
+from parta.core.validation import active_on
 from parta.organizations.querysets import SchoolOwnedQuerySet
-
-
-def _active_on(prefix: str, day: datetime.date) -> Q:
-    return Q(**{f"{prefix}start_date__lte": day}) & (
-        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": day})
-    )
 
 
 class StudentQuerySet(SchoolOwnedQuerySet[Any]):
     def visible_to(self, user: Any) -> StudentQuerySet:
         """Whole schools for staff and municipal readers; a class teacher's current class;
-        a parent's own children; a student themself."""
-        access = access_for(user)
-        if access.is_superuser:
-            return self.all()
-        whole = [sid for sid in access.readable_school_ids if access.reads_whole_school(sid)]
-        condition = Q(school_id__in=whole)
-        teacher_schools = [
-            sid for sid, roles in access.school_roles.items() if Role.TEACHER in roles
-        ]
-        if teacher_schools:
-            today = timezone.localdate()
-            condition |= Q(
-                school_id__in=teacher_schools,
-                enrollments__school_class__class_teacher__person__user_id=access.user_id,
-            ) & _active_on("enrollments__", today)
-        condition |= Q(guardianships__guardian__user_id=access.user_id)
-        condition |= Q(person__user_id=access.user_id)
-        return self.filter(condition).distinct()
+        a parent's own children; a student themself (`people.rules.student_rows_q`)."""
+        from parta.people.rules import student_rows_q
+
+        return self.filter(student_rows_q(user))
 
     def enrolled_on(self, day: datetime.date) -> StudentQuerySet:
-        return self.filter(_active_on("enrollments__", day)).distinct()
+        return self.filter(active_on("enrollments__", day)).distinct()
 
 
 class StaffMemberQuerySet(SchoolOwnedQuerySet[Any]):
@@ -61,11 +38,12 @@ class StaffMemberQuerySet(SchoolOwnedQuerySet[Any]):
 class GuardianshipQuerySet(SchoolOwnedQuerySet[Any]):
     def visible_to(self, user: Any) -> GuardianshipQuerySet:
         from parta.people.models import Student
+        from parta.people.rules import student_rows_q
 
         access = access_for(user)
         if access.is_superuser:
             return self.all()
-        return self.filter(student__in=Student.objects.visible_to(user))
+        return self.filter(student__in=Student.objects.filter(student_rows_q(user)).values("pk"))
 
 
 class SchoolClassQuerySet(SchoolOwnedQuerySet[Any]):
@@ -82,7 +60,7 @@ class SchoolClassQuerySet(SchoolOwnedQuerySet[Any]):
 
 class EnrollmentQuerySet(SchoolOwnedQuerySet[Any]):
     def active_on(self, day: datetime.date) -> EnrollmentQuerySet:
-        return self.filter(_active_on("", day))
+        return self.filter(active_on("", day))
 
 
 class StudyGroupQuerySet(SchoolOwnedQuerySet[Any]):

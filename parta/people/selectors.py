@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from parta.accounts.access import access_for
 from parta.organizations.models import AcademicYear, Organization
+from parta.people import rules
 from parta.people.choices import StudyGroupKind
 from parta.people.models import (
     Enrollment,
@@ -151,17 +152,15 @@ def classes_openable_by(user: Any, school: Organization) -> QuerySet[SchoolClass
 
 
 def student_cards_openable_by(user: Any, school: Organization) -> QuerySet[Student]:
-    """Students whose card the user may open (the `visible_to` rule: staff and municipal
-    readers, the class teacher, the student's parents, the student)."""
-    return Student.objects.visible_to(user).filter(school=school)
+    """Students whose personal card the user may open (`people.rules.student_personal_q`:
+    the administration, the class teacher, the student's parents, the student)."""
+    return Student.objects.filter(school=school).filter(rules.student_personal_q(user))
 
 
 def staff_cards_openable_by(user: Any, school: Organization) -> QuerySet[StaffMember]:
-    """Staff cards (personal data): staff and municipal readers, and the member themself."""
-    qs = StaffMember.objects.filter(school=school)
-    if access_for(user).reads_whole_school(school.pk):
-        return qs
-    return qs.filter(person__user_id=user.pk)
+    """Staff cards (personal data): the administration, HR and the member themself
+    (`people.rules.staff_personal_q`)."""
+    return StaffMember.objects.filter(school=school).filter(rules.staff_personal_q(user))
 
 
 # --- classes -----------------------------------------------------------------------------------

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 
-from parta.api.scoping import member_school_q
 from parta.api.views import ReadOnlyApiViewSet
 from parta.curriculum.api import filters, serializers
 from parta.curriculum.models import Subject
@@ -21,7 +20,4 @@ class SubjectViewSet(ReadOnlyApiViewSet[Subject]):
     filterset_class = filters.SubjectFilter
 
     def get_queryset(self) -> QuerySet[Subject]:
-        qs = Subject.objects.order_by("name", "school_id", "pk")
-        if self.access.is_superuser:
-            return qs
-        return qs.filter(Q(school__isnull=True) | member_school_q(self.request.user))
+        return Subject.objects.visible_to(self.request.user).order_by("name", "school_id", "pk")

@@ -12,7 +12,6 @@ from typing import Any
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
 
-from parta.api.scoping import member_school_q
 from parta.api.views import ReadOnlyApiViewSet
 from parta.organizations.api import filters, serializers
 from parta.organizations.models import (
@@ -24,6 +23,7 @@ from parta.organizations.models import (
     Room,
     StudyPeriod,
 )
+from parta.organizations.querysets import SchoolOwnedQuerySet
 
 
 @extend_schema(tags=["organizations"])
@@ -46,8 +46,8 @@ class OrganizationViewSet(ReadOnlyApiViewSet[Organization]):
 class SchoolStructureViewSet(ReadOnlyApiViewSet[Any]):
     """Rows of the schools the user belongs to or reads through a municipality."""
 
-    def scoped(self, qs: QuerySet[Any]) -> QuerySet[Any]:
-        return qs.filter(member_school_q(self.request.user))
+    def scoped(self, qs: SchoolOwnedQuerySet[Any]) -> QuerySet[Any]:
+        return qs.visible_to(self.request.user)
 
 
 @extend_schema(tags=["school year"])

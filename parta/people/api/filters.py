@@ -8,7 +8,8 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django_filters import rest_framework as filters
 
-from parta.api.filters import IdFilter, IntegerFilter, SchoolFilterSet, active_on, filter_search
+from parta.api.filters import IdFilter, IntegerFilter, SchoolFilterSet, filter_search
+from parta.core.validation import active_on
 from parta.people.choices import StudyGroupKind
 from parta.people.models import (
     Enrollment,

@@ -18,8 +18,8 @@ from rest_framework.serializers import BaseSerializer
 from parta.accounts.access import access_for
 from parta.accounts.choices import Role
 from parta.accounts.models import RoleAssignment, User
-from parta.api.filters import active_on
 from parta.api.views import ApiView, ReadOnlyApiViewSet
+from parta.core.validation import active_on
 from parta.organizations.models import Organization
 from parta.people import selectors
 from parta.people.api import filters, scoping, serializers

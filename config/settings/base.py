@@ -162,9 +162,10 @@ if os.environ.get("REDIS_URL"):
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 REST_FRAMEWORK = {
+    # Token first (anonymous requests get 401 with WWW-Authenticate); both refuse locked users.
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        "parta.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "parta.api.pagination.DefaultPagination",

@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "parta.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from parta.core import sqlite
+
+        sqlite.connect()

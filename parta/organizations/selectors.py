@@ -51,8 +51,8 @@ def organization_tree(organizations: Any, query: str = "") -> list[TreeNode]:
 
     With a `query`, only the organizations whose names, INN or address contain every word are
     kept, together with the organizations above them (so a school is seen in its place).
-    Matching is done here rather than in SQL so that Cyrillic is compared without regard to
-    case on SQLite too.
+    Matching is done here rather than in SQL because the whole tree is loaded anyway, to show
+    the organizations above each match.
     """
     orgs = list(organizations.order_by("short_name", "pk"))
     by_id = {org.pk: org for org in orgs}

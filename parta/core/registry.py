@@ -213,7 +213,11 @@ class RegistryFormView(SchoolContextMixin, FormView):  # type: ignore[type-arg]
             _add_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Saved: %(obj)s.") % {"obj": saved})
-        return HttpResponseRedirect(self.get_success_url())
+        return HttpResponseRedirect(self.saved_url(saved))
+
+    def saved_url(self, saved: models.Model) -> str:
+        """Where to go after a successful save (the list, unless a page has its own)."""
+        return self.get_success_url()
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

@@ -16,6 +16,7 @@ from parta.organizations.models import (
     Room,
     StudyPeriod,
 )
+from parta.organizations.services.organizations import CARD_FIELDS
 
 
 class OrganizationSerializer(serializers.ModelSerializer[Organization]):
@@ -26,29 +27,7 @@ class OrganizationSerializer(serializers.ModelSerializer[Organization]):
 
     class Meta:
         model = Organization
-        fields = [
-            "id",
-            "kind",
-            "parent",
-            "full_name",
-            "short_name",
-            "school_type",
-            "timezone",
-            "address",
-            "director_name",
-            "phone",
-            "email",
-            "website",
-            "inn",
-            "kpp",
-            "ogrn",
-            "licence_number",
-            "licence_date",
-            "accreditation_number",
-            "accreditation_date",
-            "accreditation_valid_until",
-            "is_active",
-        ]
+        fields = ["id", "kind", "parent", *CARD_FIELDS, "is_active"]
         read_only_fields = fields
 
 

@@ -81,14 +81,8 @@ class ClassFormView(RegistryFormView):
         data = {name: form.cleaned_data[name] for name in form.changed_data}
         return school_class_update(actor=self.actor, school_class=form.instance, data=data)
 
-    def form_valid(self, form: Any) -> HttpResponse:
-        try:
-            saved = self.save(form)
-        except ValidationError as exc:
-            add_errors(exc, form)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved: %(obj)s.") % {"obj": saved})
-        return HttpResponseRedirect(reverse("people:class_detail", args=[self.school.pk, saved.pk]))
+    def saved_url(self, saved: Model) -> str:
+        return reverse("people:class_detail", args=[self.school.pk, saved.pk])
 
 
 class ClassObjectMixin(SchoolContextMixin):

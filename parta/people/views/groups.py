@@ -91,14 +91,8 @@ class GroupFormView(RegistryFormView):
         data = {name: form.cleaned_data[name] for name in form.changed_data}
         return study_group_update(actor=self.actor, group=form.instance, data=data)
 
-    def form_valid(self, form: Any) -> HttpResponse:
-        try:
-            saved = self.save(form)
-        except ValidationError as exc:
-            add_errors(exc, form)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Saved: %(obj)s.") % {"obj": saved})
-        return HttpResponseRedirect(reverse("people:group_detail", args=[self.school.pk, saved.pk]))
+    def saved_url(self, saved: Model) -> str:
+        return reverse("people:group_detail", args=[self.school.pk, saved.pk])
 
 
 class GroupObjectMixin(SchoolContextMixin):

@@ -127,6 +127,10 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
+# Reverse proxies whose X-Forwarded-For is believed (comma-separated addresses), so the audit
+# log and login throttling see the real client rather than the proxy.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+
 # Throttling of failed logins (per login and per IP), see parta.accounts.throttling.
 LOGIN_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
 LOGIN_FAILURE_WINDOW_SECONDS = int(os.environ.get("LOGIN_FAILURE_WINDOW_SECONDS", "300"))

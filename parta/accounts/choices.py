@@ -22,5 +22,3 @@ SCHOOL_ADMIN_ROLES = frozenset(
 STAFF_ADMIN_ROLES = SCHOOL_ADMIN_ROLES | {Role.HR_OFFICER}
 #: Roles held by school employees: they read the whole school's registries.
 SCHOOL_STAFF_ROLES = SCHOOL_ADMIN_ROLES | {Role.HR_OFFICER}
-#: Roles that belong on a municipality or region rather than on a school.
-TREE_ROLES = frozenset({Role.MUNICIPAL_SPECIALIST, Role.SYSTEM_ADMIN})

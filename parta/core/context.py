@@ -24,6 +24,20 @@ class Actor:
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    # Behind a reverse proxy the proxy sets REMOTE_ADDR via a trusted header rewrite;
-    # we do not trust X-Forwarded-For blindly.
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address for the audit log and login throttling.
+
+    X-Forwarded-For is believed only when the direct peer is one of `TRUSTED_PROXIES` (the
+    deployment's own reverse proxies): then the right-most address that is not a trusted proxy
+    is the client. Anyone else could write any address into that header.
+    """
+    from django.conf import settings
+
+    remote = request.META.get("REMOTE_ADDR") or None
+    trusted = set(getattr(settings, "TRUSTED_PROXIES", ()))
+    if remote is None or remote not in trusted:
+        return remote
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    for address in reversed([part.strip() for part in forwarded.split(",") if part.strip()]):
+        if address not in trusted:
+            return address
+    return remote

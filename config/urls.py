@@ -11,5 +11,6 @@ urlpatterns = [
     path("", include("parta.people.urls")),
     path("", include("parta.organizations.urls")),
     path("", include("parta.curriculum.urls")),
+    path("", include("parta.timetable.urls")),
     path("", include("parta.accounts.urls")),
 ]

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "parta.organizations",
     "parta.curriculum",
     "parta.people",
+    "parta.timetable",
     "parta.api",
     "parta.demo",
     "parta.bench",

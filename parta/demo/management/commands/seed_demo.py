@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from parta.demo.builder import DemoDataError, seed_demo
 from parta.demo.logins import URL, demo_logins, format_table
@@ -85,14 +86,14 @@ class Command(BaseCommand):
         except (ValueError, DemoDataError) as exc:
             raise CommandError(str(exc)) from exc
         labels = {
-            "schools": _("schools"),
-            "classes": _("classes"),
-            "students": _("students"),
-            "staff": _("staff"),
-            "parents": _("parents"),
-            "logins": _("logins"),
-            "rooms": _("rooms"),
-            "study groups": _("study groups"),
+            "schools": pgettext("demo data summary", "schools"),
+            "classes": pgettext("demo data summary", "classes"),
+            "students": pgettext("demo data summary", "students"),
+            "staff": pgettext("demo data summary", "staff"),
+            "parents": pgettext("demo data summary", "parents"),
+            "logins": pgettext("demo data summary", "logins"),
+            "rooms": pgettext("demo data summary", "rooms"),
+            "study groups": pgettext("demo data summary", "study groups"),
         }
         counts = ", ".join(
             f"{labels.get(name, name)}: {count}" for name, count in result.counts.items()

@@ -219,3 +219,41 @@ class RoleAssignmentFactory(factory.django.DjangoModelFactory[RoleAssignment]):
     user = factory.SubFactory(UserFactory)
     organization = factory.SubFactory(OrganizationFactory)
     role = "teacher"
+
+
+def _first_federal_subject() -> Any:
+    from parta.curriculum.models import Subject
+
+    return Subject.objects.federal().order_by("name").first()
+
+
+class CurriculumFactory(factory.django.DjangoModelFactory[Any]):
+    class Meta:
+        model = "curriculum.Curriculum"
+
+    academic_year = factory.SubFactory(AcademicYearFactory)
+    school = factory.SelfAttribute("academic_year.school")
+    grade = 5
+    name = factory.LazyAttribute(lambda o: f"Учебный план {o.grade or ''} класса")
+
+
+class CurriculumItemFactory(factory.django.DjangoModelFactory[Any]):
+    class Meta:
+        model = "curriculum.CurriculumItem"
+
+    curriculum = factory.SubFactory(CurriculumFactory)
+    school = factory.SelfAttribute("curriculum.school")
+    subject = factory.LazyFunction(lambda: _first_federal_subject())
+    hours_per_week = 2
+
+
+class TeachingAssignmentFactory(factory.django.DjangoModelFactory[Any]):
+    class Meta:
+        model = "curriculum.TeachingAssignment"
+
+    school_class = factory.SubFactory(SchoolClassFactory)
+    school = factory.SelfAttribute("school_class.school")
+    academic_year = factory.SelfAttribute("school_class.academic_year")
+    teacher = factory.SubFactory(StaffMemberFactory, school=factory.SelfAttribute("..school"))
+    subject = factory.LazyFunction(lambda: _first_federal_subject())
+    hours_per_week = 2

@@ -257,3 +257,71 @@ class TeachingAssignmentFactory(factory.django.DjangoModelFactory[Any]):
     teacher = factory.SubFactory(StaffMemberFactory, school=factory.SelfAttribute("..school"))
     subject = factory.LazyFunction(lambda: _first_federal_subject())
     hours_per_week = 2
+
+
+# --- timetable ------------------------------------------------------------------------------
+def _timetable_models() -> Any:
+    from parta.timetable import models as timetable_models
+
+    return timetable_models
+
+
+def federal_subject(name: str = "Математика") -> Any:
+    from parta.curriculum.models import Subject
+
+    return Subject.objects.get_or_create(school=None, name=name)[0]
+
+
+#: «Основное (1 смена)»: seven 45-minute lessons from 08:30 with 10- and 20-minute breaks
+STANDARD_BELLS = (
+    (1, datetime.time(8, 30), datetime.time(9, 15)),
+    (2, datetime.time(9, 25), datetime.time(10, 10)),
+    (3, datetime.time(10, 30), datetime.time(11, 15)),
+    (4, datetime.time(11, 35), datetime.time(12, 20)),
+    (5, datetime.time(12, 30), datetime.time(13, 15)),
+    (6, datetime.time(13, 25), datetime.time(14, 10)),
+    (7, datetime.time(14, 20), datetime.time(15, 5)),
+)
+
+
+class BellScheduleFactory(factory.django.DjangoModelFactory[Any]):
+    class Meta:
+        model = "timetable.BellSchedule"
+        skip_postgeneration_save = True
+
+    academic_year = factory.SubFactory(AcademicYearFactory)
+    school = factory.SelfAttribute("academic_year.school")
+    name = factory.Sequence(lambda n: f"Основное {n}")
+    is_default = True
+
+    @factory.post_generation
+    def with_slots(self: Any, create: bool, extracted: Any, **kwargs: Any) -> None:
+        if not create or extracted is False:
+            return
+        slot_model = _timetable_models().Slot
+        slot_model.objects.bulk_create(
+            slot_model(
+                school_id=self.school_id,
+                bell_schedule=self,
+                number=number,
+                start_time=start,
+                end_time=end,
+            )
+            for number, start, end in STANDARD_BELLS
+        )
+
+
+class TimetableEntryFactory(factory.django.DjangoModelFactory[Any]):
+    class Meta:
+        model = "timetable.TimetableEntry"
+
+    school_class = factory.SubFactory(SchoolClassFactory)
+    school = factory.SelfAttribute("school_class.school")
+    academic_year = factory.SelfAttribute("school_class.academic_year")
+    weekday = 1
+    slot_number = 1
+    subject = factory.LazyFunction(federal_subject)
+    teacher = factory.SubFactory(StaffMemberFactory, school=factory.SelfAttribute("..school"))
+    week_parity = "every"
+    valid_from = factory.LazyAttribute(lambda o: o.academic_year.start_date)
+    valid_to = None

@@ -1,0 +1,128 @@
+"""Pure rules of the timetable (no ORM): when two lessons meet, and whether the lesson times of
+a bell schedule are consistent."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from parta.timetable.choices import ClashKind, WeekParity
+
+
+def parities_meet(a: str, b: str) -> bool:
+    """Every week meets anything; odd and even weeks never meet."""
+    return a == WeekParity.EVERY or b == WeekParity.EVERY or a == b
+
+
+def ranges_meet(
+    a_from: datetime.date,
+    a_to: datetime.date | None,
+    b_from: datetime.date,
+    b_to: datetime.date | None,
+) -> bool:
+    """Closed date ranges, an open end (None) runs to the end of time."""
+    return (a_to is None or b_from <= a_to) and (b_to is None or a_from <= b_to)
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Who sits in a lesson: a whole class (`class_id`) or a study group (`group_id`).
+
+    `covered_class_ids` are the classes whose whole-class lessons a group's lesson excludes: the
+    subgroup's own class, or for a group across a grade every class with a member in it.
+    `student_ids` are the group's members over the lesson's dates."""
+
+    class_id: int | None = None
+    group_id: int | None = None
+    covered_class_ids: frozenset[int] = frozenset()
+    student_ids: frozenset[int] = frozenset()
+
+
+def audience_clash(a: Audience, b: Audience) -> str | None:
+    """The kind of clash between the audiences of two lessons at the same time, or None."""
+    if a.class_id is not None and b.class_id is not None:
+        return ClashKind.CLASS if a.class_id == b.class_id else None
+    if a.class_id is not None:
+        return ClashKind.GROUP if a.class_id in b.covered_class_ids else None
+    if b.class_id is not None:
+        return ClashKind.GROUP if b.class_id in a.covered_class_ids else None
+    if a.group_id == b.group_id:
+        return ClashKind.GROUP
+    if a.student_ids & b.student_ids:
+        return ClashKind.STUDENTS
+    return None
+
+
+@dataclass(frozen=True)
+class Placement:
+    """A timetable entry as the clash rules see it."""
+
+    weekday: int
+    slot_number: int
+    week_parity: str
+    valid_from: datetime.date
+    valid_to: datetime.date | None
+    teacher_id: int
+    room_id: int | None
+    audience: Audience
+
+
+def clash_kinds(a: Placement, b: Placement) -> list[str]:
+    """Every reason why lessons `a` and `b` cannot both take place (empty: they can)."""
+    if (a.weekday, a.slot_number) != (b.weekday, b.slot_number):
+        return []
+    if not parities_meet(a.week_parity, b.week_parity):
+        return []
+    if not ranges_meet(a.valid_from, a.valid_to, b.valid_from, b.valid_to):
+        return []
+    kinds: list[str] = []
+    if a.teacher_id == b.teacher_id:
+        kinds.append(ClashKind.TEACHER)
+    if a.room_id is not None and a.room_id == b.room_id:
+        kinds.append(ClashKind.ROOM)
+    audience = audience_clash(a.audience, b.audience)
+    if audience is not None:
+        kinds.append(audience)
+    return kinds
+
+
+@dataclass(frozen=True)
+class SlotRow:
+    number: int | None
+    start_time: datetime.time | None
+    end_time: datetime.time | None
+
+
+def slot_problems(rows: Sequence[SlotRow]) -> dict[int, list[str]]:
+    """Problems of the lesson times of one bell schedule, by row index: a lesson must end after
+    it starts, numbers are unique, and no two lessons overlap in time."""
+    problems: dict[int, list[str]] = {}
+    seen: dict[int, int] = {}
+    for index, row in enumerate(rows):
+        if row.start_time and row.end_time and row.start_time >= row.end_time:
+            problems.setdefault(index, []).append(_("A lesson must end after it starts."))
+        if row.number is not None:
+            if row.number in seen:
+                problems.setdefault(index, []).append(
+                    _("Lesson number %(number)s appears twice.") % {"number": row.number}
+                )
+            seen.setdefault(row.number, index)
+    timed = sorted(
+        (
+            (row.start_time, row.end_time, index)
+            for index, row in enumerate(rows)
+            if row.start_time and row.end_time and row.start_time < row.end_time
+        ),
+        key=lambda item: item[0],
+    )
+    latest_end: datetime.time | None = None
+    for start, end, index in timed:
+        if latest_end is not None and start < latest_end:
+            problems.setdefault(index, []).append(
+                _("The lesson overlaps another lesson of the schedule in time.")
+            )
+        latest_end = end if latest_end is None else max(latest_end, end)
+    return problems

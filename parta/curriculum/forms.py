@@ -71,6 +71,7 @@ class CurriculumForm(SchoolModelForm):
     class Meta:
         model = Curriculum
         fields = ["name", "academic_year", "grade", "school_class"]
+        labels = {"name": _("Name")}
         help_texts = {
             "school_class": _("Only for an individual plan; leave the grade empty then."),
         }

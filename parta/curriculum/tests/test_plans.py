@@ -294,3 +294,30 @@ def test_load_check(world):
     [load] = check.teachers
     assert load.teacher == teacher
     assert load.total == D(8)
+
+
+def test_load_check_uses_the_individual_plan_first(world):
+    sw = world.a
+    math = _subjects(1)[0]
+    grade_plan = f.CurriculumFactory.create(academic_year=sw.year, grade=5)
+    f.CurriculumItemFactory.create(curriculum=grade_plan, subject=math, hours_per_week=5)
+    own = f.CurriculumFactory.create(
+        academic_year=sw.year, grade=None, school_class=sw.school_class, name="5А инд."
+    )
+    f.CurriculumItemFactory.create(curriculum=own, subject=math, hours_per_week=6)
+    [class_check] = load_check(sw.school, sw.year).classes
+    assert class_check.curriculum == own
+    assert [c.line.missing for c in class_check.problems] == [D(6)]
+
+
+def test_the_warning_reads_in_russian(world):
+    from django.utils import translation
+
+    plan = f.CurriculumFactory.create(academic_year=world.a.year, grade=1)
+    f.CurriculumItemFactory.create(curriculum=plan, hours_per_week=D(21))
+    warning = curriculum_totals(plan).warning
+    assert warning is not None
+    with translation.override("ru"):
+        assert warning.message == (
+            "693 ч. в год — больше федерального максимума (653 ч.) для 1 класса."
+        )

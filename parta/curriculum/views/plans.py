@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -11,6 +12,7 @@ from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -52,8 +54,10 @@ from parta.people.selectors import current_year
 
 
 def _hours(value: Any) -> str:
-    text = str(value)
-    return text.removesuffix(".0") if "." in text else text
+    """Hours as the locale writes them, without a trailing ",0" (5, 0,5, 17)."""
+    number = Decimal(value)
+    number = number.quantize(Decimal(1)) if number == number.to_integral_value() else number
+    return formats.number_format(number)
 
 
 def _target(curriculum: Curriculum) -> str:
@@ -238,8 +242,7 @@ class CurriculumItemFormView(CurriculumItemMixin, View):
             "form": form,
             "plan_url": self.plan_url(),
         }
-        status = 200 if not form.is_bound or form.is_valid() else 400
-        return render(self.request, self.template_name, context, status=status)
+        return render(self.request, self.template_name, context)
 
 
 class CurriculumItemDeleteView(CurriculumItemMixin, View):

@@ -7,4 +7,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("parta.people.api.urls")),
     path("", include("parta.organizations.api.urls")),
     path("", include("parta.curriculum.api.urls")),
+    path("", include("parta.timetable.api.urls")),
 ]

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django_filters import rest_framework as filters
+
+from parta.api.filters import IdFilter, IntegerFilter, SchoolFilterSet
+from parta.timetable.models import BellSchedule, TimetableEntry
+
+
+class BellScheduleFilter(SchoolFilterSet):
+    academic_year = IdFilter(field_name="academic_year_id")
+
+    class Meta:
+        model = BellSchedule
+        fields = ["school", "academic_year"]
+
+
+class TimetableEntryFilter(SchoolFilterSet):
+    academic_year = IdFilter(field_name="academic_year_id")
+    school_class = IdFilter(
+        field_name="school_class_id", help_text="Whole-class lessons of this class."
+    )
+    study_group = IdFilter(field_name="study_group_id")
+    teacher = IdFilter(field_name="teacher_id")
+    room = IdFilter(field_name="room_id")
+    weekday = IntegerFilter(help_text="1 = Monday … 6 = Saturday.")
+    date = filters.DateFilter(method="in_force_on", help_text="Only lessons in force on this day.")
+
+    class Meta:
+        model = TimetableEntry
+        fields = [
+            "school",
+            "academic_year",
+            "school_class",
+            "study_group",
+            "teacher",
+            "room",
+            "weekday",
+            "date",
+        ]
+
+    def in_force_on(self, queryset: QuerySet[Any], name: str, value: Any) -> QuerySet[Any]:
+        return queryset.filter(
+            Q(valid_from__lte=value) & (Q(valid_to__isnull=True) | Q(valid_to__gte=value))
+        )

@@ -101,6 +101,7 @@ class TimetableEntryForm(SchoolModelForm):
 
 class CopyForm(forms.Form):
     source_from = forms.DateField(label=gettext_lazy("Lessons in force from"), widget=DATE_WIDGET)
+    source_from.widget.attrs["autofocus"] = True
     source_to = forms.DateField(label=gettext_lazy("to"), widget=DATE_WIDGET)
     valid_from = forms.DateField(
         label=gettext_lazy("Copy into the period from"), widget=DATE_WIDGET

@@ -8,6 +8,7 @@ S = "s/<int:school_id>/timetable"
 
 urlpatterns = [
     path(f"{S}/", grids.TimetableIndexView.as_view(), name="index"),
+    path(f"{S}/copy/", grids.CopyView.as_view(), name="copy"),
     path(f"{S}/bells/", bells.BellScheduleListView.as_view(), name="bell_list"),
     path(f"{S}/bells/new/", bells.BellScheduleEditView.as_view(), name="bell_create"),
     path(f"{S}/bells/<int:pk>/edit/", bells.BellScheduleEditView.as_view(), name="bell_edit"),

@@ -300,3 +300,52 @@ def test_class_grid_shows_the_lessons_of_the_week(client, tw):
     assert "room 101" in text
     assert "timetable/cell" not in text
     assert "/cell/" not in text
+
+
+def test_copy_page_matrix(client, tw):
+    check_matrix(client, tw, _url("copy", lambda sw: []), allowed=ADMINS)
+
+
+def _copy_data(sw, target_days):
+    start = sw.year.start_date
+    return {
+        "source_from": start.isoformat(),
+        "source_to": (start + datetime.timedelta(days=6)).isoformat(),
+        "valid_from": (start + datetime.timedelta(days=target_days)).isoformat(),
+        "valid_to": "",
+    }
+
+
+def test_copy_page_copies_all_or_nothing(client, tw):
+    sw = tw.a
+    start = sw.year.start_date
+    f.TimetableEntryFactory.create(
+        school_class=sw.school_class, valid_to=start + datetime.timedelta(days=30)
+    )
+    f.TimetableEntryFactory.create(
+        school_class=sw.school_class, weekday=2, valid_to=start + datetime.timedelta(days=30)
+    )
+    client.force_login(tw.user("deputy_director"))
+    url = reverse("timetable:copy", args=[sw.school.pk])
+    # overlapping the source period: every copy clashes with its source, nothing is written
+    response = client.post(url, _copy_data(sw, 10))
+    assert response.status_code == 200
+    assert "Class 5А already has a lesson" in response.content.decode()
+    assert TimetableEntry.objects.count() == 2
+    response = client.post(url, _copy_data(sw, 31))
+    assert response.status_code == 302
+    assert TimetableEntry.objects.count() == 4
+
+
+def test_denied_copy_changes_nothing(client, tw):
+    f.TimetableEntryFactory.create(school_class=tw.a.school_class)
+    check_matrix(
+        client,
+        tw,
+        _url("copy", lambda sw: []),
+        allowed=set(),
+        who=EVERYONE - ADMINS,
+        method="post",
+        data=_copy_data(tw.a, 31),
+    )
+    assert TimetableEntry.objects.count() == 1

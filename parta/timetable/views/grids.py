@@ -20,7 +20,7 @@ from parta.organizations.models import Room
 from parta.people.models import SchoolClass, StaffMember
 from parta.people.selectors import day_in_year
 from parta.timetable.choices import Weekday
-from parta.timetable.forms import TimetableEntryForm
+from parta.timetable.forms import CopyForm, TimetableEntryForm
 from parta.timetable.models import TimetableEntry
 from parta.timetable.selectors import (
     WEEKDAYS,
@@ -32,7 +32,7 @@ from parta.timetable.selectors import (
     teacher_entries,
     year_of,
 )
-from parta.timetable.services import timetable_entry_delete, timetable_entry_save
+from parta.timetable.services import timetable_copy, timetable_entry_delete, timetable_entry_save
 
 
 def _day(request: HttpRequest) -> datetime.date | None:
@@ -262,3 +262,45 @@ class CellView(SchoolContextMixin, TemplateView):
             return self.render_form(form)
         messages.success(request, _("Saved: %(obj)s.") % {"obj": saved})
         return self.done()
+
+
+class CopyView(SchoolContextMixin, TemplateView):
+    """Copy the lessons in force during a period into a new period (all or nothing)."""
+
+    template_name = "timetable/copy_form.html"
+    required_access = "admin"
+
+    def render_form(self, form: CopyForm) -> HttpResponse:
+        context = self.get_context_data(
+            form=form,
+            title=_("Copy the timetable to a new period"),
+            list_url=reverse("timetable:index", args=[self.school.pk]),
+        )
+        return render(self.request, self.template_name, context)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return self.render_form(CopyForm())
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        form = CopyForm(request.POST)
+        if not form.is_valid():
+            return self.render_form(form)
+        data = form.cleaned_data
+        year = year_of(self.school, data["source_from"])
+        if year is None:
+            form.add_error(None, _("The school has no academic year."))
+            return self.render_form(form)
+        try:
+            copies = timetable_copy(
+                actor=self.actor,
+                academic_year=year,
+                source_from=data["source_from"],
+                source_to=data["source_to"],
+                valid_from=data["valid_from"],
+                valid_to=data["valid_to"],
+            )
+        except ValidationError as exc:
+            add_validation_errors(form, exc)
+            return self.render_form(form)
+        messages.success(request, _("Lessons copied: %(count)s.") % {"count": len(copies)})
+        return HttpResponseRedirect(reverse("timetable:index", args=[self.school.pk]))

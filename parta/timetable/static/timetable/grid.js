@@ -23,7 +23,13 @@
     }
   }
   document.addEventListener("keydown", function (event) {
-    if (event.key === "Escape") { close(); }
+    if (event.key === "Escape") { close(); return; }
+    // a select does not submit its form on Enter by itself
+    var form = event.target.closest && event.target.closest("#tt-cell-form");
+    if (event.key === "Enter" && form && event.target.tagName === "SELECT") {
+      event.preventDefault();
+      form.requestSubmit();
+    }
   });
   document.addEventListener("click", function (event) {
     if (event.target.closest("#cell-form .tt-close")) {

@@ -126,3 +126,31 @@ def slot_problems(rows: Sequence[SlotRow]) -> dict[int, list[str]]:
             )
         latest_end = end if latest_end is None else max(latest_end, end)
     return problems
+
+
+#: The school day of the 2025 sanitary recommendations: lessons from 08:00 to 19:00.
+DAY_START = datetime.time(8, 0)
+DAY_END = datetime.time(19, 0)
+MAX_LESSON_MINUTES = 45
+
+
+def slot_warnings(rows: Sequence[SlotRow]) -> list[str]:
+    """Advice that does not block saving: lessons outside 08:00–19:00, lessons over 45 minutes."""
+    warnings: list[str] = []
+    for row in rows:
+        if row.number is None or row.start_time is None or row.end_time is None:
+            continue
+        if row.start_time < DAY_START or row.end_time > DAY_END:
+            warnings.append(
+                _("Lesson %(number)s lies outside the school day of 08:00–19:00.")
+                % {"number": row.number}
+            )
+        minutes = (row.end_time.hour * 60 + row.end_time.minute) - (
+            row.start_time.hour * 60 + row.start_time.minute
+        )
+        if minutes > MAX_LESSON_MINUTES:
+            warnings.append(
+                _("Lesson %(number)s lasts %(minutes)s minutes (more than 45).")
+                % {"number": row.number, "minutes": minutes}
+            )
+    return warnings

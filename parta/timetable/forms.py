@@ -28,6 +28,12 @@ class BellScheduleForm(SchoolModelForm):
         model = BellSchedule
         fields = ["academic_year", "name", "is_default"]
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            # classes follow a schedule of their own year: the year of a schedule stays
+            self.fields["academic_year"].disabled = True
+
 
 class SlotRowForm(forms.Form):
     number = forms.IntegerField(

@@ -135,3 +135,16 @@ def test_entry_of_another_school_is_refused(tt):
     with pytest.raises(ValidationError) as exc:
         tt.entry(teacher=other_teacher).full_clean()
     assert "teacher" in exc.value.message_dict
+
+
+def test_slot_warnings_do_not_block():
+    from parta.timetable.calculations import slot_warnings
+
+    rows = [SlotRow(0, t("07:30"), t("08:10")), SlotRow(1, t("08:20"), t("09:20"))]
+    warnings = slot_warnings(rows)
+    assert warnings == [
+        "Lesson 0 lies outside the school day of 08:00–19:00.",
+        "Lesson 1 lasts 60 minutes (more than 45).",
+    ]
+    assert slot_problems(rows) == {}
+    assert slot_warnings([SlotRow(n, s, e) for n, s, e in f.STANDARD_BELLS]) == []

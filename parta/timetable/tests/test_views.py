@@ -349,3 +349,45 @@ def test_denied_copy_changes_nothing(client, tw):
         data=_copy_data(tw.a, 31),
     )
     assert TimetableEntry.objects.count() == 1
+
+
+def test_cell_refuses_an_entry_of_another_class(client, tw):
+    sw = tw.a
+    other = f.SchoolClassFactory.create(period_set=sw.period_set, grade=6, letter="В")
+    entry = f.TimetableEntryFactory.create(school_class=other, weekday=1, slot_number=2)
+    client.force_login(tw.user("director"))
+    url = reverse("timetable:cell", args=[sw.school.pk, sw.school_class.pk, 1, 2])
+    assert client.get(url, {"entry": entry.pk}).status_code == 404
+    response = client.post(url, _entry_post(sw, entry=entry.pk))
+    assert response.status_code == 404
+    entry.refresh_from_db()
+    assert entry.school_class == other
+
+
+def test_bell_schedule_year_is_fixed_once_saved(client, tw):
+    sw = tw.a
+    schedule = tw.bells[sw.school.pk]
+    other_year = f.AcademicYearFactory.create(
+        school=sw.school,
+        start_date=sw.year.start_date.replace(year=sw.year.start_date.year + 1),
+        end_date=sw.year.end_date.replace(year=sw.year.end_date.year + 1),
+        name="next",
+    )
+    client.force_login(tw.user("director"))
+    url = reverse("timetable:bell_edit", args=[sw.school.pk, schedule.pk])
+    data = {
+        "academic_year": other_year.pk,
+        "name": "Основное",
+        "is_default": "on",
+        "slots-TOTAL_FORMS": "1",
+        "slots-INITIAL_FORMS": "0",
+        "slots-0-number": "1",
+        "slots-0-start_time": "07:30",
+        "slots-0-end_time": "08:15",
+    }
+    response = client.post(url, data, follow=True)
+    assert response.status_code == 200
+    schedule.refresh_from_db()
+    assert schedule.academic_year == sw.year
+    assert list(schedule.slots.values_list("number", flat=True)) == [1]
+    assert "outside the school day" in response.content.decode()

@@ -18,6 +18,7 @@ from django.views.generic import TemplateView
 from parta.core.mixins import SchoolContextMixin
 from parta.core.registry import Column, RegistryListView, add_validation_errors
 from parta.people.models import SchoolClass
+from parta.timetable.calculations import SlotRow, slot_warnings
 from parta.timetable.forms import BellScheduleForm, SlotFormSet
 from parta.timetable.models import BellSchedule, ClassBellSchedule
 from parta.timetable.selectors import year_of
@@ -126,6 +127,9 @@ class BellScheduleEditView(SchoolContextMixin, TemplateView):
             add_validation_errors(form, exc)
             return self.render(form, formset, failed=True)
         messages.success(request, _("Saved: %(obj)s.") % {"obj": saved})
+        slot_rows = [SlotRow(s.number, s.start_time, s.end_time) for s in slots]
+        for warning in slot_warnings(slot_rows):
+            messages.warning(request, warning)
         return HttpResponseRedirect(reverse("timetable:bell_list", args=[self.school.pk]))
 
     def render(self, form: Any, formset: Any, failed: bool = False) -> HttpResponse:

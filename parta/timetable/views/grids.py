@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -17,6 +18,7 @@ from django.views.generic import TemplateView
 from parta.core.mixins import SchoolContextMixin
 from parta.core.registry import add_validation_errors
 from parta.organizations.models import Room
+from parta.people.choices import StudyGroupKind
 from parta.people.models import SchoolClass, StaffMember
 from parta.people.selectors import day_in_year
 from parta.timetable.choices import Weekday
@@ -185,9 +187,22 @@ class CellView(SchoolContextMixin, TemplateView):
         self.entry: TimetableEntry | None = None
         raw = self.request.GET.get("entry") or self.request.POST.get("entry") or ""
         if raw.isdigit():
-            self.entry = TimetableEntry.objects.filter(
-                pk=int(raw), school=self.school, weekday=self.weekday, slot_number=self.number
-            ).first()
+            cls = self.school_class
+            self.entry = (
+                TimetableEntry.objects.filter(
+                    pk=int(raw), school=self.school, weekday=self.weekday, slot_number=self.number
+                )
+                .filter(
+                    Q(school_class=cls)
+                    | Q(study_group__school_class=cls)
+                    | Q(
+                        study_group__kind=StudyGroupKind.CROSS_CLASS,
+                        study_group__grade=cls.grade,
+                        study_group__academic_year_id=cls.academic_year_id,
+                    )
+                )
+                .first()
+            )
             if self.entry is None:
                 raise Http404(_("Record not found."))
 

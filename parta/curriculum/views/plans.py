@@ -49,6 +49,7 @@ from parta.curriculum.services import (
     item_update,
 )
 from parta.organizations.models import AcademicYear
+from parta.organizations.views.base import RecordDeleteView
 from parta.people.models import StaffMember
 from parta.people.selectors import current_year
 
@@ -146,33 +147,17 @@ class CurriculumFormView(RegistryFormView):
         return context
 
 
-class CurriculumDeleteView(SchoolContextMixin, TemplateView):
-    template_name = "curriculum/confirm_delete.html"
-    required_access = "admin"
+class CurriculumDeleteView(RecordDeleteView):
+    model = Curriculum
+    title = gettext_lazy("Delete the curriculum")
+    list_url_name = "curriculum:curriculum_list"
+    edit_url_name = "curriculum:curriculum_edit"
 
-    def get_object(self) -> Curriculum:
-        found = Curriculum.objects.filter(pk=self.kwargs["pk"], school=self.school).first()
-        if found is None:
-            raise Http404(_("Record not found."))
-        return found
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        obj = self.get_object()
-        context.update(
-            title=_("Delete the curriculum"),
-            object=obj,
-            note=_("Its lines are deleted with it."),
-            back_url=reverse("curriculum:curriculum_edit", args=[self.school.pk, obj.pk]),
-        )
-        return context
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        obj = self.get_object()
-        name = str(obj)
+    def delete(self, obj: Any) -> None:
         curriculum_delete(actor=self.actor, instance=obj)
-        messages.success(request, _("Deleted: %(obj)s.") % {"obj": name})
-        return HttpResponseRedirect(reverse("curriculum:curriculum_list", args=[self.school.pk]))
+
+    def note(self, obj: Any) -> str | None:
+        return _("Its lines are deleted with it.")
 
 
 class CurriculumItemMixin(SchoolContextMixin):
@@ -346,32 +331,14 @@ class TeachingAssignmentFormView(RegistryFormView):
         return assignment_update(actor=self.actor, instance=form.instance, data=data)
 
 
-class TeachingAssignmentDeleteView(SchoolContextMixin, TemplateView):
-    template_name = "curriculum/confirm_delete.html"
-    required_access = "admin"
+class TeachingAssignmentDeleteView(RecordDeleteView):
+    model = TeachingAssignment
+    title = gettext_lazy("Delete the teaching load line")
+    list_url_name = "curriculum:assignment_list"
+    edit_url_name = "curriculum:assignment_edit"
 
-    def get_object(self) -> TeachingAssignment:
-        found = TeachingAssignment.objects.filter(pk=self.kwargs["pk"], school=self.school).first()
-        if found is None:
-            raise Http404(_("Record not found."))
-        return found
-
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        obj = self.get_object()
-        context.update(
-            title=_("Delete the teaching load line"),
-            object=obj,
-            back_url=reverse("curriculum:assignment_edit", args=[self.school.pk, obj.pk]),
-        )
-        return context
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        obj = self.get_object()
-        name = str(obj)
+    def delete(self, obj: Any) -> None:
         assignment_delete(actor=self.actor, instance=obj)
-        messages.success(request, _("Deleted: %(obj)s.") % {"obj": name})
-        return HttpResponseRedirect(reverse("curriculum:assignment_list", args=[self.school.pk]))
 
 
 class LoadCheckView(YearMixin, SchoolContextMixin, TemplateView):

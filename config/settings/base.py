@@ -9,8 +9,10 @@ from pathlib import Path
 import dj_database_url
 import django_stubs_ext
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView, ListView
 
-django_stubs_ext.monkeypatch()
+# Lets `FormView[Any]` and the like stand in class bases at run time, as the stubs type them.
+django_stubs_ext.monkeypatch(extra_classes=[FormView, ListView])
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("PARTA_VAR_DIR", BASE_DIR / "var"))
@@ -106,7 +108,6 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "parta.accounts.context_processors.school_context",
             ],
         },
     },

@@ -1,6 +1,6 @@
 """Settings for `make run`: one machine, SQLite under var/, debug pages on."""
 
-from config.settings.base import *  # noqa: F403
+from config.settings.base import *  # noqa: F403 - a settings layer extends the base module
 from config.settings.base import SECRET_KEY, env_bool
 
 DEBUG = env_bool("DEBUG", default=True)

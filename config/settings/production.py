@@ -5,7 +5,7 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
-from config.settings.base import *  # noqa: F403
+from config.settings.base import *  # noqa: F403 - a settings layer extends the base module
 from config.settings.base import SECRET_KEY, env_bool
 
 DEBUG = False

@@ -2,7 +2,7 @@
 
 import os
 
-from config.settings.base import *  # noqa: F403
+from config.settings.base import *  # noqa: F403 - a settings layer extends the base module
 from config.settings.base import BASE_DIR, REST_FRAMEWORK, database_config
 
 SECRET_KEY = "parta-test-key-0123456789-not-secret-0123456789-abcdef"

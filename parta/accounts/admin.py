@@ -16,7 +16,7 @@ class UserAdmin(BaseUserAdmin[User]):
     list_display = ("username", "is_locked", "must_change_password", "is_superuser", "last_login")
     list_filter = ("is_locked", "must_change_password", "is_superuser", "is_active")
     fieldsets = (
-        *BaseUserAdmin.fieldsets,  # type: ignore[misc]
+        *(BaseUserAdmin.fieldsets or ()),
         (_("Parta"), {"fields": ("must_change_password", "is_locked", "last_school")}),
     )
     inlines = (RoleAssignmentInline,)

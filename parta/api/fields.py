@@ -22,6 +22,7 @@ class EnumField(serializers.ChoiceField):
         super().__init__(choices=enum.choices, **kwargs)
 
 
+# drf-spectacular ships no type hints for its extension API, hence the two no-untyped-call.
 class EnumFieldExtension(OpenApiSerializerFieldExtension):  # type: ignore[no-untyped-call]
     target_class = "parta.api.fields.EnumField"
 
@@ -44,3 +45,12 @@ class EnumFieldExtension(OpenApiSerializerFieldExtension):  # type: ignore[no-un
         if field.allow_blank:
             return {"oneOf": [component.ref, {"type": "string", "enum": [""]}]}
         return component.ref
+
+
+def related_field(
+    field: serializers.Field[Any, Any, Any, Any],
+) -> serializers.RelatedField[Any, Any, Any]:
+    """The serializer field as a related field, to narrow its `queryset` per request."""
+    if not isinstance(field, serializers.RelatedField):
+        raise TypeError(f"{field!r} is not a related field")
+    return field

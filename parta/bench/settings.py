@@ -9,7 +9,7 @@ status codes itself).
 
 import warnings
 
-from config.settings.base import *  # noqa: F403
+from config.settings.base import *  # noqa: F403 - a settings layer extends the base module
 from config.settings.base import LOGGING, REST_FRAMEWORK
 
 DEBUG = False

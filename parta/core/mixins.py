@@ -12,6 +12,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponseBase
 from django.utils.translation import gettext as _
+from django.views.generic.base import ContextMixin
 
 from parta.accounts.access import UserAccess, access_for
 from parta.accounts.models import User
@@ -19,7 +20,7 @@ from parta.core.context import Actor
 from parta.organizations.models import Organization
 
 
-class SchoolContextMixin(LoginRequiredMixin):
+class SchoolContextMixin(LoginRequiredMixin, ContextMixin):
     """Resolves `self.school` from the `school_id` URL argument. Subclasses narrow the check
     with `required_access`: "read" (anyone in the school), "whole_school" (staff and municipal
     readers), "admin" (school administration), "staff_admin" (administration and HR)."""
@@ -38,8 +39,6 @@ class SchoolContextMixin(LoginRequiredMixin):
         if not self.access.can_read_school(school_id):
             raise Http404(_("Organization not found."))
         self.school = Organization.objects.get(pk=school_id)
-        request.school = self.school  # type: ignore[attr-defined]
-        request.school_roles = self.access.roles_in(school_id)  # type: ignore[attr-defined]
         if not self.has_school_access():
             raise PermissionDenied(_("You do not have permission for this action."))
         user = request.user
@@ -64,8 +63,10 @@ class SchoolContextMixin(LoginRequiredMixin):
         return Actor.from_request(self.request)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context: dict[str, Any] = super().get_context_data(**kwargs)  # type: ignore[misc]
-        context["school"] = self.school
+        context = super().get_context_data(**kwargs)
+        # `current_school` and `current_roles` drive the menu in base.html.
+        context["school"] = context["current_school"] = self.school
+        context["current_roles"] = self.access.roles_in(self.school.pk)
         context["can_admin"] = self.access.is_school_admin(self.school.pk)
         context["can_manage_staff"] = self.access.can_manage_staff(self.school.pk)
         context["reads_whole_school"] = self.access.reads_whole_school(self.school.pk)

@@ -22,6 +22,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView
 
+from parta.core.forms import model_choice_field
 from parta.core.mixins import SchoolContextMixin
 from parta.core.services.records import record_create, record_update
 
@@ -45,7 +46,7 @@ class Column:
         return value
 
 
-class RegistryListView(SchoolContextMixin, ListView):  # type: ignore[type-arg]
+class RegistryListView(SchoolContextMixin, ListView[Any]):
     """A searchable, filterable, paginated list of one school-owned model."""
 
     template_name = "core/registry_list.html"
@@ -53,7 +54,8 @@ class RegistryListView(SchoolContextMixin, ListView):  # type: ignore[type-arg]
     required_access = "whole_school"
     columns: ClassVar[Sequence[Column]] = ()
     search_fields: ClassVar[Sequence[str]] = ()
-    filter_form_class: ClassVar[type[forms.Form] | None] = None
+    #: A form class taking `school=` as a keyword argument (filter choices of that school).
+    filter_form_class: ClassVar[Callable[..., forms.Form] | None] = None
     title: ClassVar[str | Promise] = ""
     create_url_name: ClassVar[str | None] = None
     edit_url_name: ClassVar[str | None] = None
@@ -81,7 +83,7 @@ class RegistryListView(SchoolContextMixin, ListView):  # type: ignore[type-arg]
             qs = qs.filter(condition)
         self.filter_form = None
         if self.filter_form_class is not None:
-            self.filter_form = self.filter_form_class(self.request.GET or None, school=self.school)  # type: ignore[call-arg]
+            self.filter_form = self.filter_form_class(self.request.GET or None, school=self.school)
             if self.filter_form.is_valid():
                 qs = self.apply_filters(qs, self.filter_form.cleaned_data)
         return qs
@@ -134,7 +136,7 @@ class RegistryListView(SchoolContextMixin, ListView):  # type: ignore[type-arg]
         return params.urlencode()
 
 
-class SchoolModelForm(forms.ModelForm):  # type: ignore[type-arg]
+class SchoolModelForm(forms.ModelForm[Any]):
     """A model form whose related-object choices are limited to the current school."""
 
     school_scoped_fields: ClassVar[dict[str, Callable[[Any], models.QuerySet[Any]]]] = {}
@@ -145,10 +147,10 @@ class SchoolModelForm(forms.ModelForm):  # type: ignore[type-arg]
         self.instance.school = school
         for name, queryset_for in self.school_scoped_fields.items():
             if name in self.fields:
-                self.fields[name].queryset = queryset_for(school)  # type: ignore[attr-defined]
+                model_choice_field(self.fields[name]).queryset = queryset_for(school)
 
 
-class RegistryFormView(SchoolContextMixin, FormView):  # type: ignore[type-arg]
+class RegistryFormView(SchoolContextMixin, FormView[Any]):
     """Create (no `pk`) or edit one record through the records service (validate, write,
     audit in one transaction)."""
 

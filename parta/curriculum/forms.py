@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from parta.core.forms import model_choice_field
 from parta.core.registry import SchoolModelForm
 from parta.curriculum.models import Curriculum, CurriculumItem, Subject, TeachingAssignment
 from parta.organizations.models import AcademicYear
@@ -118,7 +119,7 @@ class YearFilterForm(forms.Form):
 
     def __init__(self, *args: Any, school: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["academic_year"].queryset = _years(school)  # type: ignore[attr-defined]
+        model_choice_field(self.fields["academic_year"]).queryset = _years(school)
 
 
 class TeachingAssignmentFilterForm(YearFilterForm):
@@ -134,9 +135,9 @@ class TeachingAssignmentFilterForm(YearFilterForm):
 
     def __init__(self, *args: Any, school: Any, **kwargs: Any) -> None:
         super().__init__(*args, school=school, **kwargs)
-        self.fields["teacher"].queryset = _teachers(school)  # type: ignore[attr-defined]
-        self.fields["school_class"].queryset = _classes(school)  # type: ignore[attr-defined]
-        self.fields["subject"].queryset = _subjects(school)  # type: ignore[attr-defined]
+        model_choice_field(self.fields["teacher"]).queryset = _teachers(school)
+        model_choice_field(self.fields["school_class"]).queryset = _classes(school)
+        model_choice_field(self.fields["subject"]).queryset = _subjects(school)
 
 
 class CopyPlansForm(forms.Form):
@@ -150,7 +151,7 @@ class CopyPlansForm(forms.Form):
     def __init__(self, *args: Any, school: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in ("source_year", "target_year"):
-            self.fields[name].queryset = _years(school)  # type: ignore[attr-defined]
+            model_choice_field(self.fields[name]).queryset = _years(school)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

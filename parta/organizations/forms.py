@@ -9,6 +9,7 @@ from django import forms
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from parta.core.forms import model_choice_field
 from parta.core.registry import SchoolModelForm
 from parta.organizations.models import (
     AcademicYear,
@@ -60,7 +61,9 @@ class RoomFilterForm(forms.Form):
 
     def __init__(self, *args: Any, school: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["building"].queryset = Building.objects.filter(school=school)  # type: ignore[attr-defined]
+        model_choice_field(self.fields["building"]).queryset = Building.objects.filter(
+            school=school
+        )
 
 
 # --- the school year -----------------------------------------------------------------------
@@ -83,7 +86,7 @@ class YearFilterForm(forms.Form):
 
     def __init__(self, *args: Any, school: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["academic_year"].queryset = _years(school)  # type: ignore[attr-defined]
+        model_choice_field(self.fields["academic_year"]).queryset = _years(school)
 
 
 class _SetForm(SchoolModelForm):
@@ -133,7 +136,7 @@ class HolidayRowForm(_RowForm):
     pass
 
 
-class _RowFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+class _RowFormSet(forms.BaseFormSet[Any]):
     def raw_rows(self) -> list[dict[str, Any]]:
         """The rows as typed (not validated), blank new rows left out: to redraw the table
         after "add a row" or "fill typical dates" without showing errors."""
@@ -149,7 +152,7 @@ class _RowFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
 
 def row_formset(
     form: type[_RowForm], *, extra: int, can_delete: bool = True
-) -> type[forms.BaseFormSet]:  # type: ignore[type-arg]
+) -> type[forms.BaseFormSet[Any]]:
     return forms.formset_factory(
         form,
         formset=_RowFormSet,
@@ -178,7 +181,7 @@ _CARD_WIDGETS = {
 }
 
 
-class SchoolCardForm(forms.ModelForm):  # type: ignore[type-arg]
+class SchoolCardForm(forms.ModelForm[Any]):
     """The card a school administrator keeps: names, type, contacts, identifiers, licence."""
 
     class Meta:
@@ -191,7 +194,7 @@ class SchoolCardForm(forms.ModelForm):  # type: ignore[type-arg]
         super().__init__(*args, **kwargs)
 
 
-class OrganizationForm(forms.ModelForm):  # type: ignore[type-arg]
+class OrganizationForm(forms.ModelForm[Any]):
     """A node of the tree (system administrators): its kind is chosen once."""
 
     class Meta:
@@ -207,7 +210,7 @@ class OrganizationForm(forms.ModelForm):  # type: ignore[type-arg]
             parents = parents.exclude(pk=self.instance.pk)
             self.fields["kind"].disabled = True
         parent_field = self.fields["parent"]
-        parent_field.queryset = parents.order_by("kind", "short_name")  # type: ignore[attr-defined]
+        model_choice_field(parent_field).queryset = parents.order_by("kind", "short_name")
         parent_field.help_text = _(
             "A municipality belongs to a region; a school or college to a municipality or a "
             "region; a region to nothing."

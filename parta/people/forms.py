@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parta.accounts.choices import Role
 from parta.accounts.services.users import STAFF_ROLES
+from parta.core.forms import choice_field, model_choice_field
 from parta.core.registry import SchoolModelForm
 from parta.curriculum.models import Subject
 from parta.organizations.models import AcademicYear, HolidaySet, Organization, PeriodSet, Room
@@ -48,10 +49,29 @@ def _date_field(label: Any, *, required: bool = True, **kwargs: Any) -> forms.Da
     return forms.DateField(label=label, required=required, widget=DateInput(), **kwargs)
 
 
+class ClassYearChoiceField(forms.ModelChoiceField[Any]):
+    """Classes labelled with their year: «5А (2026/2027)»."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} ({obj.academic_year.name})"
+
+
+class StudentChoiceField(forms.ModelMultipleChoiceField[Any]):
+    """Students labelled with their full name."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.person.full_name)
+
+
 def _school_choice(
-    queryset: QuerySet[Any], label: Any, *, required: bool = True, **kwargs: Any
-) -> forms.ModelChoiceField:  # type: ignore[type-arg]
-    return forms.ModelChoiceField(
+    queryset: QuerySet[Any],
+    label: Any,
+    *,
+    required: bool = True,
+    field_class: type[forms.ModelChoiceField[Any]] = forms.ModelChoiceField,
+    **kwargs: Any,
+) -> forms.ModelChoiceField[Any]:
+    return field_class(
         queryset=queryset,
         label=label,
         required=required,
@@ -73,7 +93,7 @@ def _with_default(data: Any, name: str, value: Any) -> Any:
 
 
 def _set_queryset(form: forms.BaseForm, name: str, queryset: QuerySet[Any]) -> None:
-    form.fields[name].queryset = queryset  # type: ignore[attr-defined]
+    model_choice_field(form.fields[name]).queryset = queryset
 
 
 # --- classes -----------------------------------------------------------------------------------
@@ -173,7 +193,9 @@ class EnrollForm(forms.Form):
 
 
 class MoveForm(forms.Form):
-    school_class = _school_choice(SchoolClass.objects.none(), _("To class"))
+    school_class = _school_choice(
+        SchoolClass.objects.none(), _("To class"), field_class=ClassYearChoiceField
+    )
     start_date = _date_field(_("Date of the move"), help_text=_("The first day in the new class."))
     reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
 
@@ -181,9 +203,6 @@ class MoveForm(forms.Form):
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
         _set_queryset(self, "school_class", selectors.classes_from_year(school, today))
-        self.fields["school_class"].label_from_instance = (  # type: ignore[attr-defined]
-            lambda c: f"{c.name} ({c.academic_year.name})"
-        )
         self.initial.setdefault("start_date", today)
 
 
@@ -216,7 +235,7 @@ PERSON_FIELDS = [
 ]
 
 
-class PersonForm(forms.ModelForm):  # type: ignore[type-arg]
+class PersonForm(forms.ModelForm[Any]):
     """Name, birth date, sex, SNILS (checksum checked), contacts."""
 
     class Meta:
@@ -335,7 +354,7 @@ class StaffRolesForm(forms.Form):
 
     def __init__(self, *args: Any, grantable: frozenset[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["roles"].choices = _role_choices(grantable)  # type: ignore[attr-defined]
+        choice_field(self.fields["roles"]).choices = _role_choices(grantable)
 
 
 class StaffCreateForm(StaffForm):
@@ -362,7 +381,7 @@ class StaffCreateForm(StaffForm):
 
     def __init__(self, *args: Any, grantable: frozenset[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["roles"].choices = _role_choices(grantable)  # type: ignore[attr-defined]
+        choice_field(self.fields["roles"]).choices = _role_choices(grantable)
         self.initial.setdefault("roles", [Role.TEACHER])
         self.initial.setdefault("hire_date", timezone.localdate())
 
@@ -397,7 +416,7 @@ class LoginCreateForm(forms.Form):
         if grantable is None:
             del self.fields["roles"]
         else:
-            self.fields["roles"].choices = _role_choices(grantable)  # type: ignore[attr-defined]
+            choice_field(self.fields["roles"]).choices = _role_choices(grantable)
             self.initial.setdefault("roles", [Role.TEACHER])
 
 
@@ -432,15 +451,13 @@ class StudyGroupForm(SchoolModelForm):
         model = StudyGroup
         fields = ["academic_year", "kind", "name", "school_class", "grade", "subject"]
         widgets = {"grade": forms.NumberInput(attrs={"min": 1, "max": 11})}
+        field_classes = {"school_class": ClassYearChoiceField}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             if isinstance(field, forms.ModelChoiceField):
                 field.error_messages["invalid_choice"] = NOT_IN_SCHOOL
-        self.fields["school_class"].label_from_instance = (  # type: ignore[attr-defined]
-            lambda c: f"{c.name} ({c.academic_year.name})"
-        )
         if self.instance.pk is None and not self.is_bound:
             year = selectors.current_year(self.school)
             if year is not None:
@@ -448,7 +465,7 @@ class StudyGroupForm(SchoolModelForm):
 
 
 class GroupMembersAddForm(forms.Form):
-    students = forms.ModelMultipleChoiceField(
+    students = StudentChoiceField(
         label=_("Students"),
         queryset=Student.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -465,13 +482,11 @@ class GroupMembersAddForm(forms.Form):
         self, *args: Any, candidates: list[Student], day: datetime.date, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["students"]
         _set_queryset(
             self,
             "students",
             Student.objects.filter(pk__in=[s.pk for s in candidates]).select_related("person"),
         )
-        field.label_from_instance = lambda s: s.person.full_name  # type: ignore[attr-defined]
         self.initial.setdefault("start_date", day)
 
 

@@ -9,6 +9,7 @@ from django.forms.models import construct_instance
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from parta.core.forms import model_choice_field
 from parta.core.registry import SchoolModelForm
 from parta.curriculum.models import Subject
 from parta.organizations.models import AcademicYear, Room
@@ -79,20 +80,20 @@ class TimetableEntryForm(SchoolModelForm):
         super().__init__(*args, **kwargs)
         school = self.school
         self.school_class = school_class
-        self.fields["subject"].queryset = Subject.objects.filter(  # type: ignore[attr-defined]
+        model_choice_field(self.fields["subject"]).queryset = Subject.objects.filter(
             Q(school__isnull=True) | Q(school=school), is_active=True
         )
-        self.fields["teacher"].queryset = StaffMember.objects.filter(  # type: ignore[attr-defined]
+        model_choice_field(self.fields["teacher"]).queryset = StaffMember.objects.filter(
             school=school, dismissal_date__isnull=True
         ).select_related("person")
-        self.fields["room"].queryset = Room.objects.filter(school=school)  # type: ignore[attr-defined]
-        self.fields["study_group"].queryset = StudyGroup.objects.filter(  # type: ignore[attr-defined]
+        model_choice_field(self.fields["room"]).queryset = Room.objects.filter(school=school)
+        model_choice_field(self.fields["study_group"]).queryset = StudyGroup.objects.filter(
             Q(school_class=school_class)
             | Q(kind=StudyGroupKind.CROSS_CLASS, grade=school_class.grade),
             school=school,
             academic_year_id=school_class.academic_year_id,
         )
-        self.fields["study_group"].empty_label = _("The whole class")  # type: ignore[attr-defined]
+        model_choice_field(self.fields["study_group"]).empty_label = _("The whole class")
         self.fields["subject"].widget.attrs["autofocus"] = True
 
     def _post_clean(self) -> None:

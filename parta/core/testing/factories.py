@@ -77,7 +77,7 @@ class PeriodSetFactory(factory.django.DjangoModelFactory[PeriodSet]):
     name = "Четверти"
 
     @factory.post_generation
-    def periods(obj: PeriodSet, create: bool, extracted: Any, **kwargs: Any) -> None:  # noqa: N805
+    def periods(obj: PeriodSet, create: bool, extracted: Any, **kwargs: Any) -> None:  # noqa: N805 - factory_boy passes the built object
         if not create or extracted is False:
             return
         y = obj.academic_year.start_date.year

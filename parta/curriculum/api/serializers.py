@@ -5,6 +5,7 @@ from typing import Any
 from rest_framework import serializers
 
 from parta.accounts.access import access_for
+from parta.api.fields import related_field
 from parta.curriculum.models import Curriculum, CurriculumItem, Subject, TeachingAssignment
 from parta.organizations.models import AcademicYear
 from parta.people.models import SchoolClass, StaffMember, StudyGroup
@@ -49,8 +50,10 @@ class CurriculumItemSerializer(serializers.ModelSerializer[CurriculumItem]):
     def get_fields(self) -> dict[str, Any]:
         fields = super().get_fields()
         school_ids = _readable_school_ids(self)
-        fields["curriculum"].queryset = Curriculum.objects.filter(school_id__in=school_ids)  # type: ignore[attr-defined]
-        fields["subject"].queryset = Subject.objects.all()  # type: ignore[attr-defined]
+        related_field(fields["curriculum"]).queryset = Curriculum.objects.filter(
+            school_id__in=school_ids
+        )
+        related_field(fields["subject"]).queryset = Subject.objects.all()
         return fields
 
 
@@ -89,6 +92,7 @@ class CurriculumSerializer(serializers.ModelSerializer[Curriculum]):
         from parta.curriculum.selectors import curriculum_totals
 
         totals = curriculum_totals(instance)
+        # The declared read-only fields below read these computed totals from the instance.
         instance.hours_per_week = totals.weekly  # type: ignore[attr-defined]
         instance.hours_per_year = totals.annual  # type: ignore[attr-defined]
         instance.warning = totals.warning.message if totals.warning else None  # type: ignore[attr-defined]
@@ -117,11 +121,19 @@ class TeachingAssignmentSerializer(serializers.ModelSerializer[TeachingAssignmen
     def get_fields(self) -> dict[str, Any]:
         fields = super().get_fields()
         school_ids = _readable_school_ids(self)
-        fields["academic_year"].queryset = AcademicYear.objects.filter(school_id__in=school_ids)  # type: ignore[attr-defined]
-        fields["teacher"].queryset = StaffMember.objects.filter(school_id__in=school_ids)  # type: ignore[attr-defined]
-        fields["subject"].queryset = Subject.objects.all()  # type: ignore[attr-defined]
-        fields["school_class"].queryset = SchoolClass.objects.filter(school_id__in=school_ids)  # type: ignore[attr-defined]
-        fields["study_group"].queryset = StudyGroup.objects.filter(school_id__in=school_ids)  # type: ignore[attr-defined]
+        related_field(fields["academic_year"]).queryset = AcademicYear.objects.filter(
+            school_id__in=school_ids
+        )
+        related_field(fields["teacher"]).queryset = StaffMember.objects.filter(
+            school_id__in=school_ids
+        )
+        related_field(fields["subject"]).queryset = Subject.objects.all()
+        related_field(fields["school_class"]).queryset = SchoolClass.objects.filter(
+            school_id__in=school_ids
+        )
+        related_field(fields["study_group"]).queryset = StudyGroup.objects.filter(
+            school_id__in=school_ids
+        )
         return fields
 
 

@@ -240,7 +240,7 @@ class CurriculumItemDeleteView(CurriculumItemMixin, View):
         return HttpResponseRedirect(self.plan_url())
 
 
-class CopyPlansView(SchoolContextMixin, FormView):  # type: ignore[type-arg]
+class CopyPlansView(SchoolContextMixin, FormView[Any]):
     """Copy every plan of one year into another (all or nothing) and show the report."""
 
     template_name = "curriculum/copy_form.html"

@@ -34,7 +34,9 @@ def blocking_references(instance: models.Model, *, limit: int = _NAMED) -> list[
             continue
         if not (relation.one_to_many or relation.one_to_one):
             continue
-        field = relation.field  # type: ignore[union-attr]
+        if not isinstance(relation, models.ForeignObjectRel):
+            continue
+        field = relation.field
         if field.remote_field.on_delete is models.CASCADE:
             continue
         related_model: Any = relation.related_model

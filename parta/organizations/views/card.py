@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
@@ -41,13 +42,14 @@ def card_rows(org: Organization) -> list[tuple[Any, Any]]:
         "timezone",
     ):
         field = Organization._meta.get_field(name)
+        assert isinstance(field, models.Field)  # card fields are concrete columns
         value: Any = getattr(org, name)
-        if field.choices:  # type: ignore[union-attr]
+        if field.choices:
             value = getattr(org, f"get_{name}_display")()
         elif isinstance(value, datetime.date):
             value = fmt(value)
         if value not in (None, ""):
-            rows.append((field.verbose_name, value))  # type: ignore[union-attr]
+            rows.append((field.verbose_name, value))
     return rows
 
 
@@ -81,7 +83,7 @@ class SchoolCardEditView(RegistryFormView):
     list_url_name = "organizations:card"
 
     def get_object(self) -> Organization:
-        # A fresh copy: a form that fails must not leave its values on `request.school`.
+        # A fresh copy: a form that fails must not leave its values on `self.school`.
         return Organization.objects.get(pk=self.school.pk)
 
     def save(self, form: Any) -> Organization:

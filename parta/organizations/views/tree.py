@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
+from django.views.generic.base import ContextMixin
 
 from parta.accounts.access import UserAccess, access_for
 from parta.core.context import Actor
@@ -29,7 +30,7 @@ from parta.organizations.services.organizations import (
 from parta.organizations.views.card import card_rows
 
 
-class TreeAccessMixin(LoginRequiredMixin):
+class TreeAccessMixin(LoginRequiredMixin, ContextMixin):
     """Who reaches the tree pages: the system administrator (reads and writes everything) and
     the municipal specialist (reads their municipality's subtree). Anyone else: 403. An
     organization outside the user's part of the tree: 404, so nothing leaks."""
@@ -64,7 +65,7 @@ class TreeAccessMixin(LoginRequiredMixin):
         return Actor.from_request(self.request)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context: dict[str, Any] = super().get_context_data(**kwargs)  # type: ignore[misc]
+        context = super().get_context_data(**kwargs)
         context["can_write"] = self.access.is_superuser
         return context
 
@@ -126,7 +127,7 @@ class OrganizationDetailView(TreeAccessMixin, TemplateView):
         return context
 
 
-class OrganizationFormView(TreeAccessMixin, FormView):  # type: ignore[type-arg]
+class OrganizationFormView(TreeAccessMixin, FormView[Any]):
     """Create (no `pk`; `?parent=` and `?kind=` preset the form) or edit an organization."""
 
     template_name = "core/registry_form.html"

@@ -135,7 +135,7 @@ class ClassDetailView(ClassObjectMixin, TemplateView):
         return context
 
 
-class ClassEnrollView(ClassObjectMixin, FormView):  # type: ignore[type-arg]
+class ClassEnrollView(ClassObjectMixin, FormView[Any]):
     """Enroll a student of the school who is in no class (from a date) in this class."""
 
     template_name = "people/form.html"

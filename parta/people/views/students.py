@@ -219,7 +219,7 @@ class StudentEditView(StudentObjectMixin, TemplateView):
         return self.render(person_form, student_form)
 
 
-class StudentMoveView(StudentObjectMixin, FormView):  # type: ignore[type-arg]
+class StudentMoveView(StudentObjectMixin, FormView[Any]):
     """Move to another class from a date: the current row ends the day before."""
 
     template_name = "people/form.html"
@@ -265,7 +265,7 @@ class StudentMoveView(StudentObjectMixin, FormView):  # type: ignore[type-arg]
         return context
 
 
-class EnrollmentCloseView(StudentObjectMixin, FormView):  # type: ignore[type-arg]
+class EnrollmentCloseView(StudentObjectMixin, FormView[Any]):
     """End an enrollment on a date, with the reason (left the school, …)."""
 
     template_name = "people/form.html"

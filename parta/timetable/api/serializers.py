@@ -5,6 +5,7 @@ from typing import Any
 from rest_framework import serializers
 
 from parta.accounts.access import access_for
+from parta.api.fields import related_field
 from parta.curriculum.models import Subject
 from parta.organizations.models import AcademicYear, Room
 from parta.people.models import SchoolClass, StaffMember, StudyGroup
@@ -68,5 +69,5 @@ class TimetableEntrySerializer(serializers.ModelSerializer[TimetableEntry]):
             "subject": Subject.objects.all(),
         }
         for name, queryset in scoped.items():
-            fields[name].queryset = queryset  # type: ignore[attr-defined]
+            related_field(fields[name]).queryset = queryset
         return fields

@@ -12,5 +12,7 @@ urlpatterns = [
     path("", include("parta.organizations.urls")),
     path("", include("parta.curriculum.urls")),
     path("", include("parta.timetable.urls")),
+    path("", include("parta.thematic.urls")),
+    path("", include("parta.assessments.urls")),
     path("", include("parta.accounts.urls")),
 ]

@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "parta.curriculum",
     "parta.people",
     "parta.timetable",
+    "parta.thematic",
+    "parta.assessments",
     "parta.api",
     "parta.demo",
     "parta.bench",

@@ -8,4 +8,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("parta.organizations.api.urls")),
     path("", include("parta.curriculum.api.urls")),
     path("", include("parta.timetable.api.urls")),
+    path("", include("parta.thematic.api.urls")),
+    path("", include("parta.assessments.api.urls")),
 ]

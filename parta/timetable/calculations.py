@@ -154,3 +154,52 @@ def slot_warnings(rows: Sequence[SlotRow]) -> list[str]:
                 % {"number": row.number, "minutes": minutes}
             )
     return warnings
+
+
+def week_parity_of(day: datetime.date, year_start: datetime.date) -> str:
+    """Odd or even week of the academic year: the week holding the year's first day is week 1
+    (odd), counted Monday to Sunday."""
+    first_monday = year_start - datetime.timedelta(days=year_start.weekday())
+    week = (day - first_monday).days // 7 + 1
+    return WeekParity.ODD if week % 2 else WeekParity.EVEN
+
+
+@dataclass(frozen=True)
+class EntryDays:
+    """A timetable entry as lesson generation sees it."""
+
+    weekday: int
+    week_parity: str
+    valid_from: datetime.date
+    valid_to: datetime.date | None
+
+
+def entry_dates(
+    entry: EntryDays,
+    start: datetime.date,
+    end: datetime.date,
+    *,
+    year_start: datetime.date,
+    closed: frozenset[datetime.date] | set[datetime.date] = frozenset(),
+) -> list[datetime.date]:
+    """The dates in [start, end] on which `entry` gives a lesson: its weekday, within its own
+    dates, in weeks of its parity, not on a `closed` day (holidays)."""
+    first = max(start, entry.valid_from)
+    last = end if entry.valid_to is None else min(end, entry.valid_to)
+    if first > last:
+        return []
+    day = first + datetime.timedelta(days=(entry.weekday - 1 - first.weekday()) % 7)
+    dates: list[datetime.date] = []
+    while day <= last:
+        if day not in closed and (
+            entry.week_parity == WeekParity.EVERY
+            or week_parity_of(day, year_start) == entry.week_parity
+        ):
+            dates.append(day)
+        day += datetime.timedelta(days=7)
+    return dates
+
+
+def days_between(start: datetime.date, end: datetime.date) -> set[datetime.date]:
+    """Every date of the closed range [start, end]."""
+    return {start + datetime.timedelta(days=n) for n in range((end - start).days + 1)}

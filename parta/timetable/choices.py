@@ -34,3 +34,21 @@ class ClashKind(models.TextChoices):
     CLASS = "class", _("class")
     GROUP = "group", _("study group")
     STUDENTS = "students", _("students")
+
+
+class LessonStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("scheduled")
+    CANCELLED = "cancelled", _("cancelled")
+
+
+class LessonOrigin(models.TextChoices):
+    """How a lesson came to be: generated from the weekly timetable or added by hand."""
+
+    TIMETABLE = "timetable", _("from the timetable")
+    ADDED = "added", _("added by hand")
+
+
+class SubstitutionReason(models.TextChoices):
+    ILLNESS = "illness", _("illness")
+    COURSE = "course", _("training course")
+    OTHER = "other", _("other")

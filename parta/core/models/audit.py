@@ -19,6 +19,7 @@ class AuditEvent(models.Model):
         LOGIN_FAILED = "login_failed", _("failed login")
         LOGOUT = "logout", _("logout")
         PASSWORD_CHANGE = "password_change", _("password change")
+        GENERATE = "generate", _("generate")
 
     school = models.ForeignKey(
         "organizations.Organization",

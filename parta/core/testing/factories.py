@@ -325,3 +325,61 @@ class TimetableEntryFactory(factory.django.DjangoModelFactory[Any]):
     week_parity = "every"
     valid_from = factory.LazyAttribute(lambda o: o.academic_year.start_date)
     valid_to = None
+
+
+class LessonFactory(factory.django.DjangoModelFactory[Any]):
+    """A lesson added by hand (no timetable entry) on the first Monday of the year."""
+
+    class Meta:
+        model = "timetable.Lesson"
+
+    school_class = factory.SubFactory(SchoolClassFactory)
+    school = factory.SelfAttribute("school_class.school")
+    academic_year = factory.SelfAttribute("school_class.academic_year")
+    date = factory.LazyAttribute(
+        lambda o: (
+            o.academic_year.start_date
+            + datetime.timedelta(days=(7 - o.academic_year.start_date.weekday()) % 7)
+        )
+    )
+    slot_number = 1
+    start_time = datetime.time(8, 30)
+    end_time = datetime.time(9, 15)
+    subject = factory.LazyFunction(federal_subject)
+    teacher = factory.SubFactory(StaffMemberFactory, school=factory.SelfAttribute("..school"))
+    origin = "added"
+
+
+class SubstitutionFactory(factory.django.DjangoModelFactory[Any]):
+    class Meta:
+        model = "timetable.Substitution"
+
+    lesson = factory.SubFactory(LessonFactory)
+    school = factory.SelfAttribute("lesson.school")
+    teacher = factory.SubFactory(StaffMemberFactory, school=factory.SelfAttribute("..school"))
+    reason = "illness"
+
+
+# --- thematic plans -------------------------------------------------------------------------
+class ThematicPlanFactory(factory.django.DjangoModelFactory[Any]):
+    """The working plan of a class (pass `is_template=True, school_class=None` for a template)."""
+
+    class Meta:
+        model = "thematic.ThematicPlan"
+
+    school_class = factory.SubFactory(SchoolClassFactory)
+    school = factory.SelfAttribute("school_class.school")
+    academic_year = factory.SelfAttribute("school_class.academic_year")
+    grade = factory.SelfAttribute("school_class.grade")
+    subject = factory.LazyFunction(federal_subject)
+    teacher = factory.SubFactory(StaffMemberFactory, school=factory.SelfAttribute("..school"))
+
+
+class PlanTopicFactory(factory.django.DjangoModelFactory[Any]):
+    class Meta:
+        model = "thematic.PlanTopic"
+
+    plan = factory.SubFactory(ThematicPlanFactory)
+    school = factory.SelfAttribute("plan.school")
+    position = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Тема {n + 1}")

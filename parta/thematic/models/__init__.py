@@ -1,0 +1,3 @@
+from parta.thematic.models.plans import PlanTopic, ThematicPlan
+
+__all__ = ["PlanTopic", "ThematicPlan"]

@@ -1,0 +1,55 @@
+"""Which lessons hold work that regenerating the timetable must not throw away.
+
+A lesson is kept when a person has touched it: it has a topic, was moved or cancelled, has a
+substitution, or any row of a model registered here points at it (the journal registers its
+marks, attendance and assignments)."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator, Sequence
+
+from django.apps import apps
+from django.db.models import Q
+
+_REGISTERED: list[tuple[str, str]] = []
+
+#: SQLite allows 999 parameters in one statement.
+CHUNK = 500
+
+
+def register_lesson_data(model_label: str, lesson_field: str = "lesson") -> None:
+    """Rows of `model_label` whose `lesson_field` points at a lesson mark it as holding data."""
+    if (model_label, lesson_field) not in _REGISTERED:
+        _REGISTERED.append((model_label, lesson_field))
+
+
+def chunks(ids: Sequence[int], size: int = CHUNK) -> Iterator[Sequence[int]]:
+    for index in range(0, len(ids), size):
+        yield ids[index : index + size]
+
+
+def lessons_with_data(lesson_ids: Collection[int]) -> set[int]:
+    """The ids among `lesson_ids` of lessons that hold data. One query per registered model and
+    per 500 lessons."""
+    from parta.timetable.choices import LessonStatus
+    from parta.timetable.models import Lesson, Substitution
+
+    ids = sorted(lesson_ids)
+    found: set[int] = set()
+    for part in chunks(ids):
+        found.update(
+            Lesson.objects.filter(pk__in=part)
+            .filter(~Q(topic="") | Q(status=LessonStatus.CANCELLED) | Q(is_moved=True))
+            .values_list("pk", flat=True)
+        )
+        found.update(
+            Substitution.objects.filter(lesson_id__in=part).values_list("lesson_id", flat=True)
+        )
+        for label, field in _REGISTERED:
+            model = apps.get_model(label)
+            found.update(
+                model._default_manager.filter(**{f"{field}_id__in": part})
+                .values_list(f"{field}_id", flat=True)
+                .distinct()
+            )
+    return found

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
@@ -203,3 +204,41 @@ def entry_dates(
 def days_between(start: datetime.date, end: datetime.date) -> set[datetime.date]:
     """Every date of the closed range [start, end]."""
     return {start + datetime.timedelta(days=n) for n in range((end - start).days + 1)}
+
+
+@dataclass(frozen=True)
+class WeeklyLesson:
+    """A timetable entry as the hours check sees it."""
+
+    week_parity: str
+    valid_from: datetime.date
+    valid_to: datetime.date | None
+
+
+def weekly_hours(lesson: WeeklyLesson) -> Decimal:
+    """An entry of every week gives one hour a week; an entry of odd or even weeks gives half."""
+    return Decimal("1") if lesson.week_parity == WeekParity.EVERY else Decimal("0.5")
+
+
+def peak_weekly_hours(
+    lessons: Sequence[WeeklyLesson], start: datetime.date, end: datetime.date | None
+) -> Decimal:
+    """The most hours a week that `lessons` give together on any day of [start, end]: entries
+    that follow one another (a timetable copied to a new period) do not add up."""
+    moments = {start} | {
+        lesson.valid_from
+        for lesson in lessons
+        if lesson.valid_from > start and (end is None or lesson.valid_from <= end)
+    }
+    peak = Decimal("0")
+    for day in moments:
+        total = sum(
+            (
+                weekly_hours(lesson)
+                for lesson in lessons
+                if lesson.valid_from <= day and (lesson.valid_to is None or day <= lesson.valid_to)
+            ),
+            Decimal("0"),
+        )
+        peak = max(peak, total)
+    return peak

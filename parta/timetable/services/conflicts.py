@@ -5,13 +5,21 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from parta.curriculum.models import TeachingAssignment
 from parta.people.choices import StudyGroupKind
 from parta.people.models import Enrollment, StudyGroupMembership
-from parta.timetable.calculations import Audience, Placement, clash_kinds
+from parta.timetable.calculations import (
+    Audience,
+    Placement,
+    WeeklyLesson,
+    clash_kinds,
+    peak_weekly_hours,
+)
 from parta.timetable.choices import ON_WEEKDAY, ClashKind, WeekParity
 from parta.timetable.models import TimetableEntry
 
@@ -164,3 +172,66 @@ def clash_messages(entry: TimetableEntry) -> list[str]:
 
 def unique(messages: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(messages))
+
+
+def load_messages(entry: TimetableEntry) -> list[str]:
+    """The teaching load's hours per week must not be exceeded: the entries of this teacher,
+    subject and class (or group) in force at the same time give at most the load's hours.
+
+    A class or group whose subject has no teaching load yet is not checked (the load may be
+    entered after the timetable); a teacher without a load line where others have one is refused.
+    """
+    audience: dict[str, int | None] = (
+        {"school_class_id": entry.school_class_id}
+        if entry.school_class_id
+        else {"study_group_id": entry.study_group_id}
+    )
+    loads = list(
+        TeachingAssignment.objects.filter(
+            school_id=entry.school_id,
+            academic_year_id=entry.academic_year_id,
+            subject_id=entry.subject_id,
+            **audience,
+        ).values_list("teacher_id", "hours_per_week")
+    )
+    if not loads:
+        return []
+    allowed = sum((hours for teacher, hours in loads if teacher == entry.teacher_id), Decimal(0))
+    names = {
+        "teacher": entry.teacher.person.short_name,
+        "subject": entry.subject.name,
+        "audience": entry.audience_name,
+    }
+    if not allowed:
+        return [_("%(teacher)s has no teaching load in %(subject)s for %(audience)s.") % names]
+    others = TimetableEntry.objects.filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=entry.valid_from),
+        school_id=entry.school_id,
+        teacher_id=entry.teacher_id,
+        subject_id=entry.subject_id,
+        **audience,
+    )
+    if entry.valid_to is not None:
+        others = others.filter(valid_from__lte=entry.valid_to)
+    if entry.pk is not None:
+        others = others.exclude(pk=entry.pk)
+    lessons = [
+        WeeklyLesson(parity, start, end)
+        for parity, start, end in others.values_list("week_parity", "valid_from", "valid_to")
+    ]
+    lessons.append(WeeklyLesson(entry.week_parity, entry.valid_from, entry.valid_to))
+    peak = peak_weekly_hours(lessons, entry.valid_from, entry.valid_to)
+    if peak > allowed:
+        return [
+            _(
+                "The teaching load of %(teacher)s in %(subject)s for %(audience)s is "
+                "%(allowed)s h a week; with this lesson the timetable gives %(hours)s h."
+            )
+            % {**names, "allowed": _hours(allowed), "hours": _hours(peak)}
+        ]
+    return []
+
+
+def _hours(value: Decimal) -> str:
+    text = f"{value.normalize():f}"
+    return text.replace(".", ",")

@@ -17,7 +17,7 @@ from parta.core.services.records import record_delete
 from parta.core.validation import fmt
 from parta.organizations.models import AcademicYear, Organization
 from parta.timetable.models import TimetableEntry
-from parta.timetable.services.conflicts import clash_messages
+from parta.timetable.services.conflicts import clash_messages, load_messages
 
 
 def _lock_school(school_id: int) -> None:
@@ -28,7 +28,7 @@ def _lock_school(school_id: int) -> None:
 
 def _validate(entry: TimetableEntry) -> None:
     entry.full_clean()
-    messages = clash_messages(entry)
+    messages = clash_messages(entry) + load_messages(entry)
     if messages:
         raise ValidationError(messages)
 

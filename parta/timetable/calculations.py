@@ -242,3 +242,45 @@ def peak_weekly_hours(
         )
         peak = max(peak, total)
     return peak
+
+
+def week_start(day: datetime.date) -> datetime.date:
+    """The Monday of the week holding `day`."""
+    return day - datetime.timedelta(days=day.weekday())
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    """A lesson as the substitutions and cancellations report sees it."""
+
+    teacher: str
+    subject: str
+    substitute: str | None
+    cancelled: bool
+
+
+@dataclass
+class ChangeCounts:
+    replaced: int = 0
+    substituting: int = 0
+    cancelled: int = 0
+
+
+def change_counts(
+    rows: Sequence[ChangeRow],
+) -> tuple[dict[str, ChangeCounts], dict[str, ChangeCounts]]:
+    """Counts per teacher (lessons where they were replaced, lessons they substituted in, their
+    lessons cancelled) and per subject (substituted as `replaced`, cancelled), names sorted."""
+    teachers: dict[str, ChangeCounts] = {}
+    subjects: dict[str, ChangeCounts] = {}
+    for row in rows:
+        own = teachers.setdefault(row.teacher, ChangeCounts())
+        subject = subjects.setdefault(row.subject, ChangeCounts())
+        if row.cancelled:
+            own.cancelled += 1
+            subject.cancelled += 1
+        elif row.substitute is not None:
+            own.replaced += 1
+            subject.replaced += 1
+            teachers.setdefault(row.substitute, ChangeCounts()).substituting += 1
+    return dict(sorted(teachers.items())), dict(sorted(subjects.items()))

@@ -13,6 +13,7 @@ from parta.people.choices import StudyGroupKind
 from parta.people.models import SchoolClass
 from parta.timetable.choices import Weekday
 from parta.timetable.models import BellSchedule, ClassBellSchedule, Slot, TimetableEntry
+from parta.timetable.querysets import LessonQuerySet
 
 WEEKDAYS = list(Weekday)
 
@@ -104,3 +105,110 @@ def year_of(school: Any, day: datetime.date | None) -> AcademicYear | None:
     from parta.people.selectors import current_year
 
     return current_year(school, day)
+
+
+# --- dated lessons ---------------------------------------------------------------------------
+SCHOOL_DAYS = 6
+
+
+def week_days(monday: datetime.date) -> list[datetime.date]:
+    return [monday + datetime.timedelta(days=n) for n in range(SCHOOL_DAYS)]
+
+
+def _lessons(school_id: int) -> LessonQuerySet:
+    from parta.timetable.models import Lesson
+
+    lessons: LessonQuerySet = Lesson.objects.filter(school_id=school_id)
+    return lessons.with_details()
+
+
+def class_lessons(school_class: SchoolClass, start: datetime.date, end: datetime.date) -> Any:
+    """Lessons of the class between two dates: whole-class lessons, lessons of its subgroups,
+    lessons of the groups across its grade."""
+    audience = (
+        Q(school_class=school_class)
+        | Q(study_group__school_class=school_class)
+        | Q(
+            study_group__kind=StudyGroupKind.CROSS_CLASS,
+            study_group__grade=school_class.grade,
+            study_group__academic_year_id=school_class.academic_year_id,
+        )
+    )
+    return (
+        _lessons(school_class.school_id)
+        .filter(audience)
+        .between(start, end)
+        .order_by("date", "slot_number", "study_group__name", "pk")
+    )
+
+
+def teacher_lessons(
+    school_id: int, teacher_id: int, start: datetime.date, end: datetime.date
+) -> Any:
+    """The teacher's own lessons (also those a substitute gives) and the lessons they
+    substitute in."""
+    return (
+        _lessons(school_id)
+        .filter(Q(teacher_id=teacher_id) | Q(substitution__teacher_id=teacher_id))
+        .between(start, end)
+        .order_by("date", "slot_number", "pk")
+    )
+
+
+def day_lessons(school_id: int, day: datetime.date) -> Any:
+    return (
+        _lessons(school_id)
+        .filter(date=day)
+        .order_by(
+            "slot_number", "school_class__grade", "school_class__letter", "study_group__name", "pk"
+        )
+    )
+
+
+def changed_lessons(school_id: int, start: datetime.date, end: datetime.date) -> Any:
+    """Lessons with a substitute or cancelled, between two dates."""
+    from parta.timetable.choices import LessonStatus
+
+    return (
+        _lessons(school_id)
+        .filter(Q(substitution__isnull=False) | Q(status=LessonStatus.CANCELLED))
+        .between(start, end)
+        .order_by("date", "slot_number", "pk")
+    )
+
+
+@dataclass
+class WeekRow:
+    number: int
+    slot: Slot | None
+    cells: list[tuple[datetime.date, list[Any]]] = field(default_factory=list)
+
+
+def week_grid(
+    lessons: list[Any], monday: datetime.date, schedule: BellSchedule | None
+) -> list[WeekRow]:
+    """Rows of lesson numbers (those of the schedule and any used by a lesson) × the six school
+    days of the week, each cell with its lessons."""
+    slots = {slot.number: slot for slot in schedule.slots.all()} if schedule else {}
+    numbers = set(slots) | {lesson.slot_number for lesson in lessons}
+    by_cell: dict[tuple[datetime.date, int], list[Any]] = {}
+    for lesson in lessons:
+        by_cell.setdefault((lesson.date, lesson.slot_number), []).append(lesson)
+    days = week_days(monday)
+    return [
+        WeekRow(
+            number=number,
+            slot=slots.get(number),
+            cells=[(day, by_cell.get((day, number), [])) for day in days],
+        )
+        for number in sorted(numbers)
+    ]
+
+
+def bell_days(school_id: int, year_id: int | None) -> Any:
+    from parta.timetable.models import BellScheduleDay
+
+    days = BellScheduleDay.objects.filter(school_id=school_id).select_related("bell_schedule")
+    if year_id is not None:
+        days = days.filter(bell_schedule__academic_year_id=year_id)
+    return days.order_by("date")

@@ -12,6 +12,7 @@ from parta.core.validation import require_same_school
 from parta.timetable.choices import LessonOrigin, LessonStatus, SubstitutionReason
 from parta.timetable.models.bells import MAX_SLOT_NUMBER
 from parta.timetable.models.entries import TimetableEntry
+from parta.timetable.querysets import LessonQuerySet, SubstitutionQuerySet
 
 
 class Lesson(models.Model):
@@ -97,6 +98,8 @@ class Lesson(models.Model):
         verbose_name=_("topic of the thematic plan"),
     )
 
+    objects = LessonQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("lesson")
         verbose_name_plural = _("lessons")
@@ -170,6 +173,8 @@ class Substitution(models.Model):
     reason = models.CharField(_("reason"), max_length=10, choices=SubstitutionReason.choices)
     note = models.CharField(_("note"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = SubstitutionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("substitution")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from parta.core.validation import require_same_school
+from parta.thematic.querysets import PlanTopicQuerySet, ThematicPlanQuerySet
 
 MAX_TOPICS = 400
 
@@ -75,6 +76,8 @@ class ThematicPlan(models.Model):
     )
     name = models.CharField(_("name"), max_length=200, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ThematicPlanQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("thematic plan")
@@ -164,6 +167,8 @@ class PlanTopic(models.Model):
     homework = models.TextField(_("homework"), blank=True)
     materials = models.TextField(_("materials"), blank=True)
     planned_date = models.DateField(_("planned date"), null=True, blank=True)
+
+    objects = PlanTopicQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("plan topic")

@@ -212,3 +212,63 @@ def bell_days(school_id: int, year_id: int | None) -> Any:
     if year_id is not None:
         days = days.filter(bell_schedule__academic_year_id=year_id)
     return days.order_by("date")
+
+
+@dataclass
+class ChangesReport:
+    start: datetime.date
+    end: datetime.date
+    lessons: list[Any]
+    teachers: list[tuple[str, Any]]
+    subjects: list[tuple[str, Any]]
+
+
+def changes_report(school_id: int, start: datetime.date, end: datetime.date) -> ChangesReport:
+    """Substitutions and cancellations between two dates: every such lesson and the counts per
+    teacher and per subject. One query."""
+    from parta.timetable.calculations import ChangeRow, change_counts
+
+    lessons = list(changed_lessons(school_id, start, end))
+    rows = [
+        ChangeRow(
+            teacher=lesson.teacher.person.full_name,
+            subject=lesson.subject.name,
+            substitute=(
+                lesson.substitution.teacher.person.full_name
+                if lesson.status != "cancelled" and _substitution(lesson) is not None
+                else None
+            ),
+            cancelled=lesson.status == "cancelled",
+        )
+        for lesson in lessons
+    ]
+    teachers, subjects = change_counts(rows)
+    return ChangesReport(
+        start=start,
+        end=end,
+        lessons=lessons,
+        teachers=list(teachers.items()),
+        subjects=list(subjects.items()),
+    )
+
+
+def _substitution(lesson: Any) -> Any:
+    from parta.timetable.models import Substitution
+
+    try:
+        return lesson.substitution
+    except Substitution.DoesNotExist:
+        return None
+
+
+def year_periods(year: AcademicYear | None) -> list[Any]:
+    """The study periods of the year's period sets (quarters, half-years…), by set and number."""
+    from parta.organizations.models import StudyPeriod
+
+    if year is None:
+        return []
+    return list(
+        StudyPeriod.objects.filter(period_set__academic_year=year)
+        .select_related("period_set")
+        .order_by("period_set__name", "number")
+    )

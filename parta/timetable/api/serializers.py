@@ -9,7 +9,15 @@ from parta.api.fields import related_field
 from parta.curriculum.models import Subject
 from parta.organizations.models import AcademicYear, Room
 from parta.people.models import SchoolClass, StaffMember, StudyGroup
-from parta.timetable.models import BellSchedule, Slot, TimetableEntry
+from parta.timetable.choices import SubstitutionReason
+from parta.timetable.models import (
+    BellSchedule,
+    BellScheduleDay,
+    Lesson,
+    Slot,
+    Substitution,
+    TimetableEntry,
+)
 
 
 class SlotSerializer(serializers.ModelSerializer[Slot]):
@@ -71,3 +79,198 @@ class TimetableEntrySerializer(serializers.ModelSerializer[TimetableEntry]):
         for name, queryset in scoped.items():
             related_field(fields[name]).queryset = queryset
         return fields
+
+
+# --- dated lessons -----------------------------------------------------------------------------
+class SubstitutionBriefSerializer(serializers.ModelSerializer[Substitution]):
+    class Meta:
+        model = Substitution
+        fields = ["teacher", "reason", "note"]
+        read_only_fields = fields
+
+
+class LessonSerializer(serializers.ModelSerializer[Lesson]):
+    """A dated lesson: date × lesson number (times from the bell schedule in force that day),
+    a whole class or a study group, its teacher and, when another teacher gives it, the
+    substitution. `planned_date` is the date the timetable gave it; `is_moved` says it was moved
+    since. `origin`: `timetable` or `added` (by hand)."""
+
+    substitution = SubstitutionBriefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Lesson
+        fields = [
+            "id",
+            "school",
+            "academic_year",
+            "date",
+            "slot_number",
+            "start_time",
+            "end_time",
+            "school_class",
+            "study_group",
+            "subject",
+            "teacher",
+            "room",
+            "status",
+            "cancel_reason",
+            "origin",
+            "planned_date",
+            "is_moved",
+            "topic",
+            "substitution",
+        ]
+        read_only_fields = fields
+
+    def to_representation(self, instance: Lesson) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        try:
+            instance.substitution  # noqa: B018 - a missing reverse one-to-one raises
+        except Substitution.DoesNotExist:
+            data["substitution"] = None
+        return data
+
+
+def _scoped(request: Any) -> dict[str, Any]:
+    school_ids = sorted(access_for(request.user).readable_school_ids) if request else []
+    return {
+        "school_class": SchoolClass.objects.filter(school_id__in=school_ids),
+        "study_group": StudyGroup.objects.filter(school_id__in=school_ids),
+        "teacher": StaffMember.objects.filter(school_id__in=school_ids),
+        "room": Room.objects.filter(school_id__in=school_ids),
+        "academic_year": AcademicYear.objects.filter(school_id__in=school_ids),
+        "bell_schedule": BellSchedule.objects.filter(school_id__in=school_ids),
+        "subject": Subject.objects.all(),
+    }
+
+
+class ScopedSerializer(serializers.Serializer[Any]):
+    """Related fields narrowed to the schools the user reads."""
+
+    def get_fields(self) -> dict[str, Any]:
+        fields = super().get_fields()
+        scoped = _scoped(self.context.get("request"))
+        for name, field in fields.items():
+            if name in scoped:
+                inner = getattr(field, "child_relation", field)
+                related_field(inner).queryset = scoped[name]
+        return fields
+
+
+class LessonAddSerializer(ScopedSerializer):
+    """A lesson added by hand: a class or a study group (exactly one)."""
+
+    date = serializers.DateField()
+    slot_number = serializers.IntegerField(min_value=0, max_value=10)
+    school_class = serializers.PrimaryKeyRelatedField(
+        queryset=SchoolClass.objects.none(), required=False, allow_null=True
+    )
+    study_group = serializers.PrimaryKeyRelatedField(
+        queryset=StudyGroup.objects.none(), required=False, allow_null=True
+    )
+    subject = serializers.PrimaryKeyRelatedField(queryset=Subject.objects.none())
+    teacher = serializers.PrimaryKeyRelatedField(queryset=StaffMember.objects.none())
+    room = serializers.PrimaryKeyRelatedField(
+        queryset=Room.objects.none(), required=False, allow_null=True
+    )
+
+
+class LessonMoveSerializer(ScopedSerializer):
+    """Move to another date and lesson number; `room` given (or null) changes the room,
+    omitted keeps it."""
+
+    date = serializers.DateField()
+    slot_number = serializers.IntegerField(min_value=0, max_value=10)
+    room = serializers.PrimaryKeyRelatedField(
+        queryset=Room.objects.none(), required=False, allow_null=True
+    )
+
+
+class LessonCancelSerializer(serializers.Serializer[Any]):
+    reason = serializers.CharField(max_length=300)
+
+
+class SubstitutionSetSerializer(ScopedSerializer):
+    teacher = serializers.PrimaryKeyRelatedField(queryset=StaffMember.objects.none())
+    reason = serializers.ChoiceField(choices=SubstitutionReason.choices)
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+
+
+class GenerateSerializer(ScopedSerializer):
+    """Generate (or regenerate) the lessons of `academic_year` between `start` and `end`
+    (omitted: the year's first and last day), for the `classes` given (omitted: all)."""
+
+    academic_year = serializers.PrimaryKeyRelatedField(queryset=AcademicYear.objects.none())
+    start = serializers.DateField(required=False)
+    end = serializers.DateField(required=False)
+    school_class = serializers.PrimaryKeyRelatedField(
+        queryset=SchoolClass.objects.none(), many=True, required=False
+    )
+
+
+class GenerationResultSerializer(serializers.Serializer[Any]):
+    created = serializers.IntegerField()
+    updated = serializers.IntegerField()
+    deleted = serializers.IntegerField()
+    unchanged = serializers.IntegerField()
+    kept = serializers.ListField(child=serializers.CharField())
+    skipped = serializers.ListField(child=serializers.CharField())
+
+
+class SubstitutionSerializer(serializers.ModelSerializer[Substitution]):
+    """A substitution with the lesson it belongs to."""
+
+    date = serializers.DateField(source="lesson.date", read_only=True)
+    slot_number = serializers.IntegerField(source="lesson.slot_number", read_only=True)
+    replaced_teacher = serializers.IntegerField(source="lesson.teacher_id", read_only=True)
+    subject = serializers.IntegerField(source="lesson.subject_id", read_only=True)
+
+    class Meta:
+        model = Substitution
+        fields = [
+            "id",
+            "school",
+            "lesson",
+            "date",
+            "slot_number",
+            "subject",
+            "replaced_teacher",
+            "teacher",
+            "reason",
+            "note",
+        ]
+        read_only_fields = fields
+
+
+class ReportQuerySerializer(serializers.Serializer[Any]):
+    school = serializers.IntegerField()
+    start = serializers.DateField()
+    end = serializers.DateField()
+
+
+class CountsSerializer(serializers.Serializer[Any]):
+    name = serializers.CharField()
+    replaced = serializers.IntegerField()
+    substituting = serializers.IntegerField()
+    cancelled = serializers.IntegerField()
+
+
+class ReportSerializer(serializers.Serializer[Any]):
+    """Substitutions and cancellations between two dates: counts per teacher (replaced in their
+    own lessons, substituting in others', cancelled) and per subject, and every lesson."""
+
+    start = serializers.DateField()
+    end = serializers.DateField()
+    teachers = CountsSerializer(many=True)
+    subjects = CountsSerializer(many=True)
+    lessons = LessonSerializer(many=True)
+
+
+class BellScheduleDaySerializer(ScopedSerializer, serializers.ModelSerializer[BellScheduleDay]):
+    """A date on which the whole school follows another bell schedule (a shortened day)."""
+
+    class Meta:
+        model = BellScheduleDay
+        fields = ["id", "school", "date", "bell_schedule"]
+        read_only_fields = ["id", "school"]
+        validators: list[Any] = []

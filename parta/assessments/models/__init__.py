@@ -1,0 +1,3 @@
+from parta.assessments.models.procedures import AssessmentProcedure
+
+__all__ = ["AssessmentProcedure"]

@@ -1,7 +1,9 @@
 """Writes a demo plan to the database: bulk inserts in batches, one transaction.
 
 Demo data is written directly (not through the apps' services), so it leaves no audit events;
-the rows still satisfy every model rule (the tests run `full_clean` on samples).
+the rows still satisfy every model rule (the tests run `full_clean` on samples, and check the
+timetable with the timetable's own clash search). Only the dated lessons go through their
+service (`lessons_generate`, one audit event per school), as a school would make them.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import datetime
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from django.contrib.auth.hashers import make_password
@@ -17,7 +20,9 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from parta.accounts.models import RoleAssignment, User
-from parta.curriculum.models import Subject
+from parta.core.context import Actor
+from parta.curriculum.models import Curriculum, CurriculumItem, Subject, TeachingAssignment
+from parta.demo import teaching
 from parta.demo.plan import (
     DEFAULT_SCHOOLS,
     DEFAULT_SEED,
@@ -50,6 +55,8 @@ from parta.people.models import (
     StudyGroup,
     StudyGroupMembership,
 )
+from parta.timetable.models import BellSchedule, BellScheduleDay, Lesson, Slot, TimetableEntry
+from parta.timetable.services import lessons_generate
 
 BATCH_SIZE = 1000
 M = TypeVar("M", bound=models.Model)
@@ -120,6 +127,7 @@ def _catalogue(plan: DemoPlan) -> tuple[dict[str, int], dict[str, int]]:
     subjects = dict(Subject.objects.filter(school__isnull=True).values_list("name", "pk"))
     needed_positions = {name for row in plan.staff for name in row.positions}
     needed_subjects = {group.subject for group in plan.groups}
+    needed_subjects |= {line.subject for lines in teaching.CURRICULA.values() for line in lines}
     missing = sorted((needed_positions - set(positions)) | (needed_subjects - set(subjects)))
     if missing:
         raise DemoDataError(
@@ -130,8 +138,8 @@ def _catalogue(plan: DemoPlan) -> tuple[dict[str, int], dict[str, int]]:
 
 
 @transaction.atomic
-def build_demo(plan: DemoPlan) -> BuildResult:
-    """Write `plan` into an empty database."""
+def build_demo(plan: DemoPlan, *, lessons: bool = True) -> BuildResult:
+    """Write `plan` into an empty database; `lessons=False` leaves out the dated lessons."""
     started = time.perf_counter()
     check_database(plan)
     positions, subjects = _catalogue(plan)
@@ -413,6 +421,17 @@ def build_demo(plan: DemoPlan) -> BuildResult:
         ],
     )
 
+    # Curriculum, teaching load, bells, the timetable and the year's lessons -------------------
+    entries = _teaching(plan, schools, years, staff, classes, groups, rooms, subjects)
+    lesson_count = 0
+    if lessons:
+        last_day = cal.quarters[-1].end
+        for year in years:
+            made = lessons_generate(
+                actor=Actor.system(), academic_year=year, start=cal.start, end=last_day
+            )
+            lesson_count += made.created
+
     return BuildResult(
         municipality_id=municipality.pk,
         school_ids=[school.pk for school in schools],
@@ -425,9 +444,131 @@ def build_demo(plan: DemoPlan) -> BuildResult:
             "logins": len(users),
             "rooms": len(rooms),
             "study groups": len(groups),
+            "timetable entries": entries,
+            "lessons": lesson_count,
         },
         seconds=time.perf_counter() - started,
     )
+
+
+def _time(value: str) -> datetime.time:
+    return datetime.time.fromisoformat(value)
+
+
+def _teaching(
+    plan: DemoPlan,
+    schools: list[Organization],
+    years: list[AcademicYear],
+    staff: list[StaffMember],
+    classes: list[SchoolClass],
+    groups: list[StudyGroup],
+    rooms: list[Room],
+    subjects: dict[str, int],
+) -> int:
+    """Curricula per grade, the load, the bell schedules and the weekly timetable; returns the
+    number of timetable entries."""
+    cal = plan.calendar
+    grades = sorted({(c.school, c.grade) for c in plan.classes})
+    curricula = _bulk(
+        Curriculum,
+        [
+            Curriculum(
+                school=schools[school],
+                academic_year=years[school],
+                grade=grade,
+                name=f"Учебный план {grade} классов",
+            )
+            for school, grade in grades
+        ],
+    )
+    _bulk(
+        CurriculumItem,
+        [
+            CurriculumItem(
+                school_id=curriculum.school_id,
+                curriculum=curriculum,
+                subject_id=subjects[line.subject],
+                hours_per_week=Decimal(line.hours),
+                part=line.part,
+            )
+            for curriculum, (_school, grade) in zip(curricula, grades, strict=True)
+            for line in teaching.CURRICULA[grade]
+        ],
+    )
+    _bulk(
+        TeachingAssignment,
+        [
+            TeachingAssignment(
+                school=schools[row.school],
+                academic_year=years[row.school],
+                teacher=staff[row.teacher],
+                subject_id=subjects[row.subject],
+                school_class=classes[row.school_class] if row.school_class is not None else None,
+                study_group=groups[row.group] if row.group is not None else None,
+                hours_per_week=Decimal(row.hours),
+            )
+            for row in plan.load
+        ],
+    )
+    main = _bulk(
+        BellSchedule,
+        [
+            BellSchedule(school=s, academic_year=y, name=teaching.MAIN_SCHEDULE, is_default=True)
+            for s, y in zip(schools, years, strict=True)
+        ],
+    )
+    short = _bulk(
+        BellSchedule,
+        [
+            BellSchedule(school=s, academic_year=y, name=teaching.SHORT_SCHEDULE)
+            for s, y in zip(schools, years, strict=True)
+        ],
+    )
+    _bulk(
+        Slot,
+        [
+            Slot(
+                school_id=schedule.school_id,
+                bell_schedule=schedule,
+                number=number,
+                start_time=_time(begins),
+                end_time=_time(ends),
+            )
+            for schedules, bells in ((main, teaching.MAIN_BELLS), (short, teaching.SHORT_BELLS))
+            for schedule in schedules
+            for number, begins, ends in bells
+        ],
+    )
+    shortened = teaching.pre_holiday_days(
+        (row.start for row in cal.holidays), cal.start, cal.quarters[-1].end
+    )
+    _bulk(
+        BellScheduleDay,
+        [
+            BellScheduleDay(school_id=schedule.school_id, date=day, bell_schedule=schedule)
+            for schedule in short
+            for day in shortened
+        ],
+    )
+    entries = _bulk(
+        TimetableEntry,
+        [
+            TimetableEntry(
+                school=schools[row.school],
+                academic_year=years[row.school],
+                weekday=row.weekday,
+                slot_number=row.slot,
+                school_class=classes[row.school_class] if row.school_class is not None else None,
+                study_group=groups[row.group] if row.group is not None else None,
+                subject_id=subjects[row.subject],
+                teacher=staff[row.teacher],
+                room=rooms[row.room] if row.room is not None else None,
+                valid_from=cal.start,
+            )
+            for row in plan.entries
+        ],
+    )
+    return len(entries)
 
 
 def seed_demo(
@@ -436,6 +577,7 @@ def seed_demo(
     students_per_school: int = DEFAULT_STUDENTS_PER_SCHOOL,
     seed: int = DEFAULT_SEED,
     today: datetime.date | None = None,
+    lessons: bool = True,
 ) -> BuildResult:
     """Plan and write the demo deployment (the whole of `manage.py seed_demo`)."""
     started = time.perf_counter()
@@ -445,7 +587,7 @@ def seed_demo(
         seed=seed,
         today=today or timezone.localdate(),
     )
-    result = build_demo(plan)
+    result = build_demo(plan, lessons=lessons)
     analyze()
     result.seconds = time.perf_counter() - started
     return result
@@ -471,6 +613,14 @@ DEMO_MODELS: tuple[type[models.Model], ...] = (
     StudyGroup,
     StudyGroupMembership,
     RoleAssignment,
+    Curriculum,
+    CurriculumItem,
+    TeachingAssignment,
+    BellSchedule,
+    Slot,
+    BellScheduleDay,
+    TimetableEntry,
+    Lesson,
 )
 
 

@@ -19,12 +19,12 @@ from dataclasses import dataclass, field
 
 from parta.accounts.choices import Role
 from parta.core.validators import format_snils, snils_checksum
-from parta.demo import names
+from parta.demo import names, teaching
 from parta.demo.school_year import SchoolCalendar, school_calendar
 from parta.organizations.choices import SchoolType
 
 #: Bump when the generator changes what it produces (the benchmark database reseeds then).
-DEMO_VERSION = 1
+DEMO_VERSION = 2
 DEFAULT_SEED = 2026
 DEFAULT_SCHOOLS = 1
 DEFAULT_STUDENTS_PER_SCHOOL = 600
@@ -319,6 +319,9 @@ class DemoPlan:
     guardianships: list[GuardianRow] = field(default_factory=list)
     groups: list[GroupRow] = field(default_factory=list)
     roles: list[RoleRow] = field(default_factory=list)
+    #: teaching load and weekly timetable (see parta.demo.teaching)
+    load: list[teaching.LoadRow] = field(default_factory=list)
+    entries: list[teaching.EntryRow] = field(default_factory=list)
     featured: list[Featured] = field(default_factory=list)
     admin_username: str = "admin"
 
@@ -986,6 +989,46 @@ class _Planner:
                         )
                     )
 
+    # --- teaching load and timetable -------------------------------------------------------
+    def teaching(self) -> None:
+        """The load and the weekly timetable of every school (hiring teachers the staff lacks)."""
+        subgroups: dict[int, list[int]] = {}
+        for index, group in enumerate(self.plan.groups):
+            if group.kind == "subgroup" and group.school_class is not None:
+                subgroups.setdefault(group.school_class, []).append(index)
+        for school in range(self.n_schools):
+            classes = [
+                teaching.ClassInfo(
+                    index=index,
+                    grade=row.grade,
+                    class_teacher=row.class_teacher,
+                    home_room=row.home_room,
+                    subgroups=tuple(subgroups.get(index, ())),
+                )
+                for index, row in enumerate(self.plan.classes)
+                if row.school == school
+            ]
+            teachers = [
+                teaching.TeacherInfo(index, row.subject)
+                for index, row in enumerate(self.plan.staff)
+                if row.school == school and row.subject
+            ]
+
+            def hire(subject: str, school: int = school) -> int:
+                return self._staff(school, ("Учитель",), (Role.TEACHER,), subject=subject)
+
+            load = teaching.plan_load(school, classes, teachers, hire)
+            rooms = [
+                teaching.RoomInfo(index, row.name)
+                for index, row in enumerate(self.plan.rooms)
+                if row.school == school
+            ]
+            subjects = {t.index: t.subject for t in teachers}
+            self.plan.load.extend(load)
+            self.plan.entries.extend(
+                teaching.plan_timetable(school, classes, load, rooms, subjects)
+            )
+
     # --- logins and roles -------------------------------------------------------------------
     def _login(self, person: int, school: int | None, username: str = "") -> None:
         row = self.plan.persons[person]
@@ -1083,6 +1126,7 @@ class _Planner:
         self.enroll(protected)
         self.file_numbers()
         self.groups()
+        self.teaching()
         self.logins(featured_staff, featured)
         return self.plan
 

@@ -49,6 +49,7 @@ def demo(db):
         str(STUDENTS),
         "--seed",
         "11",
+        "--without-lessons",
         stdout=out,
     )
     return out.getvalue()
@@ -122,7 +123,9 @@ def test_no_student_in_two_classes_at_once(demo):
 def test_moves_between_parallel_classes():
     """A school big enough for parallel classes: some students move from one to another, the
     old row closing the day before the new one opens."""
-    call_command("seed_demo", "--students-per-school", "400", stdout=io.StringIO())
+    call_command(
+        "seed_demo", "--students-per-school", "400", "--without-lessons", stdout=io.StringIO()
+    )
     closed = list(Enrollment.objects.filter(end_date__isnull=False).select_related("school_class"))
     assert closed
     for row in closed:

@@ -25,7 +25,8 @@ from parta.organizations.models import Organization
 class Command(BaseCommand):
     help = (
         "Fill an empty database with demo data: a region, a municipality, schools with their "
-        "year, classes, students, parents, staff and logins. The same seed gives the same data."
+        "year, classes, students, parents, staff and logins, the curriculum, teaching load, bell "
+        "schedules, weekly timetable and the year's lessons. The same seed gives the same data."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -49,6 +50,14 @@ class Command(BaseCommand):
             type=int,
             default=DEFAULT_SEED,
             help=f"Random seed (default {DEFAULT_SEED}).",
+        )
+        parser.add_argument(
+            "--without-lessons",
+            action="store_true",
+            help=(
+                "Leave out the dated lessons of the year (the timetable is still built; "
+                "lessons can be generated later). Much faster for big deployments."
+            ),
         )
         parser.add_argument(
             "--if-empty",
@@ -82,6 +91,7 @@ class Command(BaseCommand):
                 schools=options["schools"],
                 students_per_school=options["students_per_school"],
                 seed=options["seed"],
+                lessons=not options["without_lessons"],
             )
         except (ValueError, DemoDataError) as exc:
             raise CommandError(str(exc)) from exc
@@ -94,6 +104,8 @@ class Command(BaseCommand):
             "logins": pgettext("demo data summary", "logins"),
             "rooms": pgettext("demo data summary", "rooms"),
             "study groups": pgettext("demo data summary", "study groups"),
+            "timetable entries": pgettext("demo data summary", "timetable entries"),
+            "lessons": pgettext("demo data summary", "lessons"),
         }
         counts = ", ".join(
             f"{labels.get(name, name)}: {count}" for name, count in result.counts.items()

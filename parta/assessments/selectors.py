@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
@@ -127,8 +127,10 @@ def _class_of_lesson() -> Coalesce:
 
 def violations(school: Any, year: AcademicYear, flt: ScheduleFilter) -> list[Violation]:
     """The violations of the federal recommendations among the procedures the filter selects
-    (class, grade, subject, level), shown when a date falls in the filter's dates. The rules
-    read the whole year of those classes, so a period shows pairs that cross its border."""
+    (class, grade, subject), shown when a date falls in the filter's dates. The rules
+    read the whole year of those classes, so a period shows pairs that cross its border; every
+    level counts, so the level filter is ignored."""
+    flt = replace(flt, level="")
     procedures = [
         as_planned(p)
         for p in flt.apply(

@@ -121,7 +121,7 @@ def test_topics_add_reorder_and_move(ktp: Ktp) -> None:
 
 
 def test_a_reorder_must_name_every_topic_once(ktp: Ktp) -> None:
-    a, b = topics(ktp.plan, [1, 1])
+    a, _b = topics(ktp.plan, [1, 1])
     with pytest.raises(ValidationError, match="every topic of the plan once"):
         topics_reorder(actor=ktp.actor, plan=ktp.plan, order=[a.pk, a.pk])
     assert _titles(ktp.plan) == ["Тема 1", "Тема 2"]

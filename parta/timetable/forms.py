@@ -9,12 +9,13 @@ from django.forms.models import construct_instance
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from parta.core.forms import model_choice_field
+from parta.core.forms import choice_field, model_choice_field
 from parta.core.registry import SchoolModelForm
 from parta.curriculum.models import Subject
 from parta.organizations.models import AcademicYear, Room
 from parta.people.choices import StudyGroupKind
 from parta.people.models import SchoolClass, StaffMember, StudyGroup
+from parta.timetable.choices import SubstitutionReason
 from parta.timetable.models import BellSchedule, TimetableEntry
 from parta.timetable.models.bells import MAX_SLOT_NUMBER
 
@@ -116,3 +117,135 @@ class CopyForm(forms.Form):
     valid_to = forms.DateField(
         label=gettext_lazy("to (empty: the end of the year)"), widget=DATE_WIDGET, required=False
     )
+
+
+# --- dated lessons -----------------------------------------------------------------------------
+def _staff(school: Any) -> Any:
+    return StaffMember.objects.filter(school=school, dismissal_date__isnull=True).select_related(
+        "person"
+    )
+
+
+class GenerateForm(forms.Form):
+    """Generate the lessons of a period (or of the whole year), for all or chosen classes."""
+
+    period = forms.ChoiceField(label=gettext_lazy("Period"), required=False)
+    classes = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Classes"),
+        queryset=SchoolClass.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=gettext_lazy("None chosen: every class."),
+    )
+
+    def __init__(self, *args: Any, periods: list[Any], classes: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choice_field(self.fields["period"]).choices = [
+            ("", _("The whole academic year")),
+            *[
+                (
+                    str(p.pk),
+                    f"{p.period_set.name}: {p.name} ({p.start_date:%d.%m.%Y}–{p.end_date:%d.%m.%Y})",
+                )
+                for p in periods
+            ],
+        ]
+        model_choice_field(self.fields["classes"]).queryset = classes
+
+
+class LessonAddForm(forms.Form):
+    date = forms.DateField(label=gettext_lazy("Date"), widget=DATE_WIDGET)
+    slot_number = forms.IntegerField(
+        label=gettext_lazy("Lesson number"), min_value=0, max_value=MAX_SLOT_NUMBER
+    )
+    school_class = forms.ModelChoiceField(
+        label=gettext_lazy("Class"), queryset=SchoolClass.objects.none(), required=False
+    )
+    study_group = forms.ModelChoiceField(
+        label=gettext_lazy("or a study group"), queryset=StudyGroup.objects.none(), required=False
+    )
+    subject = forms.ModelChoiceField(label=gettext_lazy("Subject"), queryset=Subject.objects.none())
+    teacher = forms.ModelChoiceField(
+        label=gettext_lazy("Teacher"), queryset=StaffMember.objects.none()
+    )
+    room = forms.ModelChoiceField(
+        label=gettext_lazy("Room"), queryset=Room.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, school: Any, year: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["date"].widget.attrs["autofocus"] = True
+        model_choice_field(self.fields["school_class"]).queryset = SchoolClass.objects.filter(
+            school=school, academic_year=year
+        ).order_by("grade", "letter")
+        model_choice_field(self.fields["study_group"]).queryset = StudyGroup.objects.filter(
+            school=school, academic_year=year
+        ).order_by("name")
+        model_choice_field(self.fields["subject"]).queryset = Subject.objects.filter(
+            Q(school__isnull=True) | Q(school=school), is_active=True
+        )
+        model_choice_field(self.fields["teacher"]).queryset = _staff(school)
+        model_choice_field(self.fields["room"]).queryset = Room.objects.filter(school=school)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if bool(data.get("school_class")) == bool(data.get("study_group")):
+            raise ValidationError(_("Choose either a class or a study group."))
+        return data
+
+
+class LessonMoveForm(forms.Form):
+    date = forms.DateField(label=gettext_lazy("New date"), widget=DATE_WIDGET)
+    slot_number = forms.IntegerField(
+        label=gettext_lazy("Lesson number"), min_value=0, max_value=MAX_SLOT_NUMBER
+    )
+    room = forms.ModelChoiceField(
+        label=gettext_lazy("Room"), queryset=Room.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, school: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        model_choice_field(self.fields["room"]).queryset = Room.objects.filter(school=school)
+
+
+class LessonCancelForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("Reason for cancelling"), max_length=300)
+
+
+class SubstituteForm(forms.Form):
+    teacher = forms.ModelChoiceField(
+        label=gettext_lazy("Substitute teacher"), queryset=StaffMember.objects.none()
+    )
+    reason = forms.ChoiceField(label=gettext_lazy("Reason"), choices=SubstitutionReason.choices)
+    note = forms.CharField(label=gettext_lazy("Note"), max_length=300, required=False)
+
+    def __init__(
+        self, *args: Any, school: Any, exclude_id: int | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        model_choice_field(self.fields["teacher"]).queryset = _staff(school).exclude(pk=exclude_id)
+
+
+class DateRangeForm(forms.Form):
+    start = forms.DateField(label=gettext_lazy("From"), widget=DATE_WIDGET)
+    end = forms.DateField(label=gettext_lazy("to"), widget=DATE_WIDGET)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and (end < start or (end - start).days > 366):
+            raise ValidationError(_("Choose at most a year, ending after the start."))
+        return data
+
+
+class BellDayForm(forms.Form):
+    date = forms.DateField(label=gettext_lazy("Date"), widget=DATE_WIDGET)
+    bell_schedule = forms.ModelChoiceField(
+        label=gettext_lazy("Bell schedule"), queryset=BellSchedule.objects.none()
+    )
+
+    def __init__(self, *args: Any, school: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        model_choice_field(self.fields["bell_schedule"]).queryset = BellSchedule.objects.filter(
+            school=school
+        ).select_related("academic_year")

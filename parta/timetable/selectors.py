@@ -235,7 +235,7 @@ def changes_report(school_id: int, start: datetime.date, end: datetime.date) -> 
             subject=lesson.subject.name,
             substitute=(
                 lesson.substitution.teacher.person.full_name
-                if lesson.status != "cancelled" and _substitution(lesson) is not None
+                if lesson.status != "cancelled" and substitution_of(lesson) is not None
                 else None
             ),
             cancelled=lesson.status == "cancelled",
@@ -252,7 +252,7 @@ def changes_report(school_id: int, start: datetime.date, end: datetime.date) -> 
     )
 
 
-def _substitution(lesson: Any) -> Any:
+def substitution_of(lesson: Any) -> Any:
     from parta.timetable.models import Substitution
 
     try:

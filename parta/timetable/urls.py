@@ -1,6 +1,6 @@
 from django.urls import path
 
-from parta.timetable.views import bells, grids
+from parta.timetable.views import bells, changes, grids, lessons
 
 app_name = "timetable"
 
@@ -21,4 +21,18 @@ urlpatterns = [
     ),
     path(f"{S}/teachers/<int:pk>/", grids.TeacherGridView.as_view(), name="teacher_grid"),
     path(f"{S}/rooms/<int:pk>/", grids.RoomGridView.as_view(), name="room_grid"),
+    path(f"{S}/lessons/", lessons.DayView.as_view(), name="lessons_day"),
+    path(f"{S}/lessons/add/", lessons.LessonAddView.as_view(), name="lesson_add"),
+    path(f"{S}/lessons/generate/", changes.GenerateView.as_view(), name="lessons_generate"),
+    path(f"{S}/lessons/<int:pk>/", lessons.LessonView.as_view(), name="lesson"),
+    path(f"{S}/lessons/classes/<int:pk>/", lessons.ClassWeekView.as_view(), name="class_week"),
+    path(f"{S}/lessons/teachers/<int:pk>/", lessons.TeacherWeekView.as_view(), name="teacher_week"),
+    path(f"{S}/lessons/changes/", changes.ChangesReportView.as_view(), name="changes_report"),
+    path(f"{S}/lessons/changes.xlsx", changes.ChangesExportView.as_view(), name="changes_export"),
+    path(f"{S}/bells/days/", changes.BellDaysView.as_view(), name="bell_days"),
+    path(
+        f"{S}/bells/days/<int:pk>/delete/",
+        changes.BellDayDeleteView.as_view(),
+        name="bell_day_delete",
+    ),
 ]

@@ -9,6 +9,7 @@ import io
 from collections.abc import Iterable
 from decimal import Decimal
 
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
@@ -28,6 +29,12 @@ from parta.thematic.xlsx_format import (
 
 WIDTHS = {"number": 6, "section": 28, "title": 48, "hours": 8, "date": 12, "homework": 32}
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def _hours(value: Decimal) -> int | float:

@@ -1,3 +1,9 @@
-from django.urls import URLPattern, URLResolver
+from rest_framework.routers import SimpleRouter
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from parta.thematic.api import views
+
+router = SimpleRouter()
+router.register("thematic-plans", views.ThematicPlanViewSet, basename="thematic-plan")
+router.register("plan-topics", views.PlanTopicViewSet, basename="plan-topic")
+
+urlpatterns = router.urls

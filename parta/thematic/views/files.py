@@ -21,7 +21,7 @@ from django.views.generic import TemplateView
 
 from parta.core.mixins import SchoolContextMixin
 from parta.thematic.data import TopicData
-from parta.thematic.exporting import XLSX_CONTENT_TYPE, export_plan, template_file
+from parta.thematic.exporting import export_plan, template_file, xlsx_response
 from parta.thematic.forms import ImportForm
 from parta.thematic.models import PlanTopic
 from parta.thematic.rules import can_read_plans
@@ -29,12 +29,6 @@ from parta.thematic.services import REPLACE, import_preview, plan_import_rows
 from parta.thematic.views.base import PlanMixin, fmt_hours
 
 SESSION_KEY = "thematic-import-%s"
-
-
-def xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 class ImportView(PlanMixin, TemplateView):

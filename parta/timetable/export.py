@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
@@ -33,7 +34,7 @@ def changes_workbook(report: ChangesReport) -> bytes:
     book = Workbook()
     sheet = book.active
     assert sheet is not None
-    sheet.title = _("Lessons")[:31]
+    sheet.title = _("Changed lessons")[:31]
     rows: list[list[object]] = []
     for lesson in report.lessons:
         substitution = substitution_of(lesson)
@@ -60,7 +61,7 @@ def changes_workbook(report: ChangesReport) -> bytes:
             _("Class or group"),
             _("Subject"),
             _("Teacher"),
-            _("Substitute"),
+            pgettext("teacher", "Substitute"),
             _("Reason"),
             _("Change"),
             _("Note"),

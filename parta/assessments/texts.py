@@ -36,13 +36,13 @@ def describe(v: Violation) -> str:
             % values
         )
     if v.rule == Rule.INTERVAL:
-        values["minimum"] = MIN_DAYS_BETWEEN
+        values.update(minimum=MIN_DAYS_BETWEEN, first=_day(v.dates[0]), second=_day(v.dates[-1]))
         return (
             ngettext(
-                "%(class)s, %(subject)s: %(dates)s are %(days)s day apart; at least "
-                "%(minimum)s days (2.5 weeks) are recommended.",
-                "%(class)s, %(subject)s: %(dates)s are %(days)s days apart; at least "
-                "%(minimum)s days (2.5 weeks) are recommended.",
+                "%(class)s, %(subject)s: %(first)s and %(second)s are %(days)s day apart; at "
+                "least %(minimum)s days (2.5 weeks) are recommended.",
+                "%(class)s, %(subject)s: %(first)s and %(second)s are %(days)s days apart; at "
+                "least %(minimum)s days (2.5 weeks) are recommended.",
                 int(v.extra.get("days", 0)),
             )
             % values

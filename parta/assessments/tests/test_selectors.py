@@ -38,7 +38,7 @@ def test_violations_name_class_subject_dates_and_rule(aw):
     assert sorted(v.rule for v in found) == sorted([Rule.INTERVAL, Rule.NO_LESSON])
     interval = next(v for v in found if v.rule == Rule.INTERVAL)
     assert describe(interval) == (
-        f"5А, Математика: {sw.day:%m/%d/%Y}, {sw.day + datetime.timedelta(days=17):%m/%d/%Y} "
+        f"5А, Математика: {sw.day:%m/%d/%Y} and {sw.day + datetime.timedelta(days=17):%m/%d/%Y} "
         "are 17 days apart; at least 18 days (2.5 weeks) are recommended."
     )
 

@@ -191,3 +191,28 @@ def test_export_is_an_xlsx_grouped_by_class(client, aw):
     assert rows[2][1] == "Математика"
     assert rows[2][3] == 2
     assert rows[2][2].date() == aw.a.day
+
+
+def test_violations_page_names_class_subject_dates_and_rule(
+    client, aw, django_assert_max_num_queries
+):
+    # given a second math procedure of 5А ten days after the first, on the federal level
+    sw = aw.a
+    AssessmentProcedure.objects.create(
+        school=sw.school,
+        academic_year=sw.year,
+        school_class=sw.school_class,
+        subject=aw.math,
+        date=sw.day + datetime.timedelta(days=10),
+        level="federal",
+    )
+    client.force_login(aw.user("teacher"))
+    # when the teacher opens the violations filtered by the school level
+    with django_assert_max_num_queries(20):
+        response = client.get(_url("violations", sw), {"level": "school"})
+    # then the pair is listed all the same (every level counts), with the rule
+    rules = sorted(v.rule for v, _text in response.context["violations"])
+    assert rules == ["interval", "no_lesson", "share"]
+    page = response.content.decode()
+    assert "one subject at most once in 2.5 weeks" in page
+    assert "are 10 days apart" in page

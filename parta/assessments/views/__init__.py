@@ -39,7 +39,12 @@ class YearFilterMixin(SchoolContextMixin):
         return current_year(self.school)
 
     def filter_form(self, year: AcademicYear | None) -> ScheduleFilterForm:
-        return ScheduleFilterForm(self.request.GET or None, school=self.school, year=year)
+        return ScheduleFilterForm(
+            self.request.GET or None,
+            initial={"academic_year": year},
+            school=self.school,
+            year=year,
+        )
 
     def querystring(self) -> str:
         params = self.request.GET.copy()

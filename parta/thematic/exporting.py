@@ -130,7 +130,10 @@ def instruction_lines() -> list[tuple[str, str]]:
         ),
         (by_key["date"], _("Optional. The planned date, as 01.09.2026 or a date cell.")),
         (by_key["homework"], _("Optional. Homework for the topic.")),
-        (by_key["materials"], _("Optional. Materials and links (for example, ЦОК).")),
+        (
+            by_key["materials"],
+            _("Optional. Materials and links (for example, to digital lessons)."),
+        ),
         (
             SUBJECT_LABEL + " / " + CLASS_LABEL,
             _(

@@ -122,7 +122,7 @@ class PlanFilterForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("XLSX file"),
-        help_text=_("Columns: №, Раздел, Тема, Часы, Дата, Домашнее задание, Материалы."),
+        help_text=_("An .xlsx file with the columns of the template file."),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
     )
     mode = forms.ChoiceField(

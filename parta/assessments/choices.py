@@ -11,7 +11,7 @@ class ProcedureLevel(models.TextChoices):
     SCHOOL = "school", pgettext_lazy("procedure level", "school")
 
 
-class ProcedureForm(models.TextChoices):
+class WorkForm(models.TextChoices):
     """The form of the work (форма оценочной процедуры)."""
 
     TEST_PAPER = "test_paper", _("test paper")

@@ -7,7 +7,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy
 
-from parta.assessments.choices import ProcedureLevel
+from parta.assessments.choices import ProcedureLevel, WorkForm
 from parta.assessments.models import AssessmentProcedure
 from parta.assessments.rules import plannable_classes, plannable_subjects
 from parta.assessments.selectors import ScheduleFilter, lessons_of_class_on
@@ -156,3 +156,33 @@ class ProcedureForm(SchoolModelForm):
             return datetime.date.fromisoformat(str(raw or ""))
         except ValueError:
             return None
+
+
+class GradePlanForm(forms.Form):
+    """One procedure for every class of a grade."""
+
+    grade = forms.TypedChoiceField(label=gettext_lazy("Grade"), coerce=int)
+    subject = forms.ModelChoiceField(queryset=Subject.objects.none(), label=gettext_lazy("Subject"))
+    date = forms.DateField(label=gettext_lazy("Date"), widget=DATE_WIDGET)
+    level = forms.ChoiceField(
+        label=gettext_lazy("Level"), choices=ProcedureLevel.choices, initial=ProcedureLevel.FEDERAL
+    )
+    form = forms.ChoiceField(
+        label=gettext_lazy("Form"), choices=WorkForm.choices, initial=WorkForm.CHECK_WORK
+    )
+    title = forms.CharField(label=gettext_lazy("Title"), max_length=300, required=False)
+    note = forms.CharField(label=gettext_lazy("Note"), max_length=500, required=False)
+
+    def __init__(self, *args: Any, school: Any, year: AcademicYear | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        grades = sorted(
+            set(
+                SchoolClass.objects.filter(school=school, academic_year=year).values_list(
+                    "grade", flat=True
+                )
+            )
+        )
+        choice_field(self.fields["grade"]).choices = [(g, str(g)) for g in grades]
+        model_choice_field(self.fields["subject"]).queryset = Subject.objects.for_school(
+            school
+        ).order_by("name")

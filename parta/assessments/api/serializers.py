@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from parta.accounts.access import access_for
 from parta.api.fields import EnumField, related_field
-from parta.assessments.choices import ProcedureForm, ProcedureLevel, Rule
+from parta.assessments.choices import ProcedureLevel, Rule, WorkForm
 from parta.assessments.models import AssessmentProcedure
 from parta.curriculum.models import Subject
 from parta.people.models import SchoolClass, StudyGroup
@@ -21,7 +21,7 @@ class AssessmentProcedureSerializer(serializers.ModelSerializer[AssessmentProced
     they are listed by `assessment-procedures/violations/`."""
 
     level = EnumField(ProcedureLevel, read_only=False, required=False)
-    form = EnumField(ProcedureForm, read_only=False, required=False)
+    form = EnumField(WorkForm, read_only=False, required=False)
 
     class Meta:
         model = AssessmentProcedure

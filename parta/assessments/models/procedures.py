@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from parta.assessments.choices import ProcedureForm, ProcedureLevel
+from parta.assessments.choices import ProcedureLevel, WorkForm
 from parta.assessments.querysets import AssessmentProcedureQuerySet
 from parta.core.validation import require_same_school
 
@@ -64,7 +64,7 @@ class AssessmentProcedure(models.Model):
         _("level"), max_length=10, choices=ProcedureLevel.choices, default=ProcedureLevel.SCHOOL
     )
     form = models.CharField(
-        _("form"), max_length=20, choices=ProcedureForm.choices, default=ProcedureForm.TEST_PAPER
+        _("form"), max_length=20, choices=WorkForm.choices, default=WorkForm.TEST_PAPER
     )
     title = models.CharField(_("title"), max_length=300, blank=True)
     note = models.CharField(_("note"), max_length=500, blank=True)

@@ -7,12 +7,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from parta.assessments.models import AssessmentProcedure
 from parta.assessments.selectors import lesson_candidates
 from parta.core.context import Actor
 from parta.core.services.records import record_create, record_delete, record_update
+from parta.people.models import SchoolClass
 
 #: Changing one of these moves the procedure to another audience, subject or day: the bound
 #: lesson no longer fits and is found again.
@@ -72,3 +75,53 @@ def procedure_update(
 @transaction.atomic
 def procedure_delete(*, actor: Actor, instance: AssessmentProcedure) -> None:
     record_delete(actor=actor, instance=instance)
+
+
+@transaction.atomic
+def procedures_plan_for_grade(
+    *,
+    actor: Actor,
+    school: Any,
+    academic_year: Any,
+    grade: int,
+    subject: Any,
+    date: Any,
+    level: str,
+    form: str,
+    title: str = "",
+    note: str = "",
+) -> list[AssessmentProcedure]:
+    """One procedure for every class of a grade (a ВПР or a parallel контрольная), all or
+    nothing: every class is validated first, and any refusal names the class."""
+    classes = list(
+        SchoolClass.objects.filter(school=school, academic_year=academic_year, grade=grade)
+        .select_related("academic_year")
+        .order_by("letter")
+    )
+    if not classes:
+        raise ValidationError(
+            {"grade": _("The academic year has no classes of grade %(grade)s.") % {"grade": grade}}
+        )
+    planned = []
+    errors: list[str] = []
+    for school_class in classes:
+        procedure = AssessmentProcedure(
+            school=school,
+            academic_year=academic_year,
+            school_class=school_class,
+            subject=subject,
+            date=date,
+            level=level,
+            form=form,
+            title=title,
+            note=note,
+        )
+        _bind_lesson(procedure)
+        try:
+            procedure.full_clean()
+        except ValidationError as exc:
+            errors.extend(f"{school_class.name}: {message}" for message in exc.messages)
+        planned.append(procedure)
+    if errors:
+        raise ValidationError(errors)
+    return [record_create(actor=actor, instance=procedure) for procedure in planned]

@@ -4,7 +4,12 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from parta.assessments.models import AssessmentProcedure
-from parta.assessments.services import procedure_create, procedure_delete, procedure_update
+from parta.assessments.services import (
+    procedure_create,
+    procedure_delete,
+    procedure_update,
+    procedures_plan_for_grade,
+)
 from parta.assessments.tests.conftest import day_lessons, monday_of
 from parta.core.models import AuditEvent
 from parta.core.testing import factories as f
@@ -107,3 +112,62 @@ def test_delete_is_audited(aw, actor):
     procedure_delete(actor=actor, instance=procedure)
     assert not AssessmentProcedure.objects.filter(pk=procedure.pk).exists()
     assert AuditEvent.objects.filter(action=AuditEvent.Action.DELETE).count() == 1
+
+
+def test_plan_for_grade_creates_one_per_class_and_binds_lessons(aw, actor):
+    # given grade 5 of school A has 5А (with lessons that day) and 5Б, and grade 6 has 6А
+    sw = aw.a
+    c5b = f.SchoolClassFactory.create(period_set=sw.period_set, grade=5, letter="Б")
+    f.SchoolClassFactory.create(period_set=sw.period_set, grade=6, letter="А")
+    planned = procedures_plan_for_grade(
+        actor=actor,
+        school=sw.school,
+        academic_year=sw.year,
+        grade=5,
+        subject=aw.history,
+        date=sw.day,
+        level="federal",
+        form="check_work",
+        title="ВПР",
+    )
+    assert [p.school_class for p in planned] == [sw.school_class, c5b]
+    assert planned[0].lesson == sw.lessons[2]
+    assert planned[1].lesson is None
+    assert AuditEvent.objects.filter(action=AuditEvent.Action.CREATE).count() == 2
+
+
+def test_plan_for_grade_is_all_or_nothing_and_names_the_class(aw, actor):
+    # given 5А already has math that day
+    sw = aw.a
+    f.SchoolClassFactory.create(period_set=sw.period_set, grade=5, letter="Б")
+    before = AssessmentProcedure.objects.count()
+    with pytest.raises(ValidationError) as error:
+        procedures_plan_for_grade(
+            actor=actor,
+            school=sw.school,
+            academic_year=sw.year,
+            grade=5,
+            subject=aw.math,
+            date=sw.day,
+            level="school",
+            form="test",
+        )
+    assert error.value.messages == [
+        "5А: The class already has a procedure in this subject on this date."
+    ]
+    assert AssessmentProcedure.objects.count() == before
+
+
+def test_plan_for_grade_without_classes(aw, actor):
+    with pytest.raises(ValidationError) as error:
+        procedures_plan_for_grade(
+            actor=actor,
+            school=aw.a.school,
+            academic_year=aw.a.year,
+            grade=9,
+            subject=aw.math,
+            date=aw.a.day,
+            level="school",
+            form="test",
+        )
+    assert error.value.message_dict == {"grade": ["The academic year has no classes of grade 9."]}

@@ -216,3 +216,26 @@ def test_violations_page_names_class_subject_dates_and_rule(
     page = response.content.decode()
     assert "one subject at most once in 2.5 weeks" in page
     assert "are 10 days apart" in page
+
+
+def test_plan_for_grade_page_matrix_and_write(client, aw):
+    check_matrix(client, aw, lambda sw: _url("plan_grade", sw), allowed=ADMINS)
+    data = {
+        "grade": 5,
+        "subject": aw.history.pk,
+        "date": aw.a.day.isoformat(),
+        "level": "federal",
+        "form": "check_work",
+        "title": "ВПР",
+    }
+    before = AssessmentProcedure.objects.count()
+    for name in ("teacher", "hr_officer", "parent", "municipal_specialist"):
+        client.force_login(aw.user(name))
+        for sw in (aw.a, aw.b):
+            assert client.post(_url("plan_grade", sw), data).status_code in (403, 404)
+    assert AssessmentProcedure.objects.count() == before
+    client.force_login(aw.user("deputy_director"))
+    response = client.post(_url("plan_grade", aw.a), data, follow=True)
+    texts = [str(m) for m in response.context["messages"]]
+    assert "Planned for the classes: 5А." in texts
+    assert AssessmentProcedure.objects.get(subject=aw.history).lesson == aw.a.lessons[2]

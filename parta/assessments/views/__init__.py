@@ -15,11 +15,21 @@ from django.views.generic import FormView, TemplateView
 
 from parta.accounts.choices import Role
 from parta.assessments.export import XLSX_CONTENT_TYPE, export_filename, schedule_workbook
-from parta.assessments.forms import PROCEDURE_FIELDS, ProcedureForm, ScheduleFilterForm
+from parta.assessments.forms import (
+    PROCEDURE_FIELDS,
+    GradePlanForm,
+    ProcedureForm,
+    ScheduleFilterForm,
+)
 from parta.assessments.models import AssessmentProcedure
 from parta.assessments.rules import can_plan, is_planner, planned_pairs
-from parta.assessments.selectors import schedule, violations, violations_of
-from parta.assessments.services import procedure_create, procedure_delete, procedure_update
+from parta.assessments.selectors import ScheduleFilter, schedule, violations, violations_of
+from parta.assessments.services import (
+    procedure_create,
+    procedure_delete,
+    procedure_update,
+    procedures_plan_for_grade,
+)
 from parta.assessments.texts import describe
 from parta.core.mixins import SchoolContextMixin
 from parta.core.registry import add_validation_errors
@@ -236,5 +246,52 @@ class ProcedureDeleteView(ProcedureFormView):
             title=_("Delete the assessment procedure"),
             object=self.object,
             edit_url=reverse("assessments:edit", args=[self.school.pk, self.object.pk]),
+        )
+        return context
+
+
+class GradePlanView(YearFilterMixin, FormView[GradePlanForm]):
+    """Plan one procedure for every class of a grade at once (a ВПР, a parallel контрольная);
+    all or nothing. School administration."""
+
+    template_name = "assessments/grade_form.html"
+    form_class = GradePlanForm
+    required_access = "admin"
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        kwargs.update(school=self.school, year=self.chosen_year())
+        return kwargs
+
+    def form_valid(self, form: GradePlanForm) -> HttpResponse:
+        year = self.chosen_year()
+        if year is None:
+            raise Http404(_("No academic year."))
+        try:
+            planned = procedures_plan_for_grade(
+                actor=self.actor, school=self.school, academic_year=year, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_validation_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Planned for the classes: %(names)s.")
+            % {"names": ", ".join(p.school_class.name for p in planned)},
+        )
+        ids = {p.pk for p in planned}
+        flt = ScheduleFilter(grade=form.cleaned_data["grade"])
+        for violation in violations(self.school, year, flt):
+            if ids & set(violation.procedure_ids):
+                messages.warning(self.request, describe(violation))
+        return HttpResponseRedirect(reverse("assessments:schedule", args=[self.school.pk]))
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        year = self.chosen_year()
+        context.update(
+            title=_("Plan for a whole grade"),
+            year=year,
+            list_url=reverse("assessments:schedule", args=[self.school.pk]),
         )
         return context

@@ -248,3 +248,19 @@ def test_pages_cost_the_same_for_5_and_50_lessons(client: Any, lw: Any, build: A
     _many(sw, 45)
     assert Lesson.objects.filter(school=sw.school).count() == 51
     assert _count(client, build(sw)) == few
+
+
+def test_day_page_lists_the_changes_only_on_request(client: Any, lw: Any) -> None:
+    # given three lessons on one day: one cancelled, one substituted, one as planned
+    sw = lw.a
+    _many(sw, 3)
+    client.force_login(lw.user("teacher"))
+    target = reverse("timetable:lessons_day", args=[sw.school.pk])
+    day = monday(sw, 3)
+    # when the day is shown in full and then only its changes
+    full = client.get(target, {"date": str(day)}).content.decode()
+    changes = client.get(target, {"date": str(day), "changes": "1"}).content.decode()
+    # then the counts are the same and the list shrinks to the two changes
+    assert "3 lessons; 2 changes" in full
+    assert "3 lessons; 2 changes" in changes
+    assert full.count('href="/s/') - changes.count('href="/s/') == 1

@@ -126,12 +126,16 @@ class DayView(SchoolContextMixin, TemplateView):
         year = year_of(self.school, timezone.localdate())
         day = parse_day(self.request.GET.get("date")) or day_in_year(year)
         lessons = list(day_lessons(self.school.pk, day))
+        changed = [lesson for lesson in lessons if lesson.is_cancelled or _sub(lesson)]
+        only_changes = self.request.GET.get("changes") == "1"
         one = datetime.timedelta(days=1)
         context.update(
             title=_("Lessons and substitutions on %(date)s") % {"date": f"{day:%d.%m.%Y}"},
             day=day,
-            lessons=lessons,
-            changes=sum(1 for lesson in lessons if lesson.is_cancelled or _sub(lesson)),
+            lessons=changed if only_changes else lessons,
+            total=len(lessons),
+            changes=len(changed),
+            only_changes=only_changes,
             previous=(day - one).isoformat(),
             next=(day + one).isoformat(),
         )
@@ -196,7 +200,13 @@ class LessonView(SchoolContextMixin, TemplateView):
         lesson = self.lesson
         context = self.get_context_data(
             errors=errors or [],
-            title=str(lesson),
+            title=_("%(subject)s, %(audience)s: lesson %(number)s on %(date)s")
+            % {
+                "subject": lesson.subject.name,
+                "audience": lesson.audience_name,
+                "number": lesson.slot_number,
+                "date": f"{lesson.date:%d.%m.%Y}",
+            },
             lesson=lesson,
             substitution=_sub(lesson),
             day_url=reverse("timetable:lessons_day", args=[self.school.pk])

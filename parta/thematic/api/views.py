@@ -25,6 +25,7 @@ from parta.thematic.api import filters, serializers
 from parta.thematic.data import TopicData
 from parta.thematic.exporting import XLSX_CONTENT_TYPE, export_plan, xlsx_response
 from parta.thematic.models import PlanTopic, ThematicPlan
+from parta.thematic.parsing import MAX_FILE_BYTES
 from parta.thematic.rules import can_edit_plan, can_write_plans
 from parta.thematic.selectors import plan_hours
 from parta.thematic.services import (
@@ -119,7 +120,11 @@ class ThematicPlanViewSet(_Base):
         query = serializers.ImportSerializer(data=request.data)
         query.is_valid(raise_exception=True)
         mode = query.validated_data["mode"]
-        preview = import_preview(plan=plan, content=query.validated_data["file"].read(), mode=mode)
+        preview = import_preview(
+            plan=plan,
+            content=query.validated_data["file"].read(MAX_FILE_BYTES + 1),
+            mode=mode,
+        )
         if not preview.ok:
             return Response(preview.as_dict(), status=status.HTTP_400_BAD_REQUEST)
         if query.validated_data["dry_run"]:

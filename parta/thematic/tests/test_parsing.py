@@ -177,3 +177,8 @@ def test_parse_hours(value: Any, expected: Decimal | None) -> None:
 )
 def test_parse_date(value: Any, expected: datetime.date) -> None:
     assert parse_date(value) == expected
+
+
+def test_a_file_too_large() -> None:
+    content = b"PK\x03\x04" + b"0" * (5 * 1024 * 1024)
+    assert _texts(content) == ["The file is larger than 5 MB."]

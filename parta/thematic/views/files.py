@@ -24,6 +24,7 @@ from parta.thematic.data import TopicData
 from parta.thematic.exporting import export_plan, template_file, xlsx_response
 from parta.thematic.forms import ImportForm
 from parta.thematic.models import PlanTopic
+from parta.thematic.parsing import MAX_FILE_BYTES
 from parta.thematic.rules import can_read_plans
 from parta.thematic.services import REPLACE, import_preview, plan_import_rows
 from parta.thematic.views.base import PlanMixin, fmt_hours
@@ -48,7 +49,9 @@ class ImportView(PlanMixin, TemplateView):
             return self.render(form)
         upload = form.cleaned_data["file"]
         mode = form.cleaned_data["mode"]
-        preview = import_preview(plan=plan, content=upload.read(), mode=mode)
+        # one byte over the limit is enough for the parser to refuse the size
+        content = upload.read(MAX_FILE_BYTES + 1)
+        preview = import_preview(plan=plan, content=content, mode=mode)
         token = ""
         if preview.ok:
             token = secrets.token_urlsafe(16)

@@ -139,6 +139,8 @@ class PlanDetailView(PlanMixin, TemplateView):
                     "plan_diff": fmt_diff(line.plan_vs_curriculum),
                     "lessons_diff": fmt_diff(line.lessons_vs_curriculum),
                     "ok": line.ok,
+                    "plan_bad": bool(line.plan_vs_curriculum),
+                    "lessons_bad": bool(line.lessons_vs_curriculum),
                     "total": line is check.total,
                 }
                 for line in lines

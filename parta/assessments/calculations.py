@@ -63,7 +63,6 @@ class Violation:
     subject_name: str
     dates: tuple[datetime.date, ...]
     procedure_ids: tuple[int, ...]
-    detail: str = ""
     class_id: int = 0
     extra: Mapping[str, int] = field(default_factory=dict)
 

@@ -9,6 +9,7 @@ developer tool: its output is not translated."""
 from __future__ import annotations
 
 import datetime
+import os
 import time
 from typing import Any
 
@@ -103,7 +104,8 @@ class Command(BaseCommand):
             f"{year.start_date:%d.%m.%Y}–{(last or year.end_date):%d.%m.%Y}",
             f"- Machine: {machine['cpu']}, {machine['cpu_count']} CPUs; Python "
             f"{machine['python']}, Django {machine['django']}",
-            f"- Budget: under {BUDGET_SECONDS:g} s per run — {verdict} budget",
+            f"- Budget: under {BUDGET_SECONDS:g} s per run — {verdict} budget; machine load "
+            f"average {os.getloadavg()[0]:.1f} when done (other work slows the runs down)",
             "",
             "| Run | Time, s | Queries | SQL, s | Created | Updated | Deleted | Unchanged |",
             "|---|---:|---:|---:|---:|---:|---:|---:|",

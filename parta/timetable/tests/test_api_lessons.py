@@ -350,3 +350,51 @@ def test_bell_schedule_days_write(client: Any, lw: Any) -> None:
     client.force_login(lw.user("director"))
     assert client.delete(f"{API}/bell-schedule-days/{pk}/").status_code == 204
     assert not BellScheduleDay.objects.exists()
+
+
+def test_substitution_and_bell_day_details_matrix(client: Any, lw: Any) -> None:
+    substitutions, days = {}, {}
+    for sw in (lw.a, lw.b):
+        lesson = lw.lessons[sw.school.pk]
+        substitutions[sw.school.pk] = f.SubstitutionFactory.create(
+            lesson=lesson, teacher=lw.others[sw.school.pk]
+        )
+        days[sw.school.pk] = BellScheduleDay.objects.create(
+            school=sw.school, date=monday(sw), bell_schedule=lw.bells[sw.school.pk]
+        )
+    check_matrix(
+        client,
+        lw,
+        lambda sw: f"{API}/substitutions/{substitutions[sw.school.pk].pk}/",
+        allowed=EVERYONE,
+    )
+    check_matrix(
+        client,
+        lw,
+        lambda sw: f"{API}/bell-schedule-days/{days[sw.school.pk].pk}/",
+        allowed=EVERYONE,
+    )
+
+
+def test_denied_add_and_restore_change_nothing(client: Any, lw: Any) -> None:
+    for sw in (lw.a, lw.b):
+        lesson = lw.lessons[sw.school.pk]
+        Lesson.objects.filter(pk=lesson.pk).update(status="cancelled", cancel_reason="Карантин")
+    before = state()
+    for who in sorted(EVERYONE - ADMINS):
+        client.force_login(lw.user(who))
+        for sw in (lw.a, lw.b):
+            payload = {
+                "date": str(monday(sw)),
+                "slot_number": 3,
+                "school_class": sw.school_class.pk,
+                "subject": f.federal_subject().pk,
+                "teacher": sw.class_teacher.pk,
+            }
+            response = client.post(f"{API}/lessons/", payload, content_type=JSON)
+            assert response.status_code in (400, 403), (who, response.status_code)
+            response = client.post(lesson_url(lw, "restore/")(sw))
+            assert response.status_code in (403, 404), (who, response.status_code)
+    assert state() == before
+    client.force_login(lw.user("superuser"))
+    assert client.post(lesson_url(lw, "restore/")(lw.b)).status_code == 200

@@ -264,3 +264,19 @@ def test_day_page_lists_the_changes_only_on_request(client: Any, lw: Any) -> Non
     assert "3 lessons; 2 changes" in full
     assert "3 lessons; 2 changes" in changes
     assert full.count('href="/s/') - changes.count('href="/s/') == 1
+
+
+def test_week_cells_offer_adding_a_lesson_to_the_administration(client: Any, lw: Any) -> None:
+    sw = lw.a
+    target = reverse("timetable:class_week", args=[sw.school.pk, sw.school_class.pk])
+    client.force_login(lw.user("director"))
+    page = client.get(target, {"week": str(monday(sw))}).content.decode()
+    link = f"?date={monday(sw)}&amp;slot_number=3&amp;school_class={sw.school_class.pk}"
+    assert link in page
+    form = client.get(
+        reverse("timetable:lesson_add", args=[sw.school.pk]) + link.replace("&amp;", "&")
+    ).content.decode()
+    assert f'value="{monday(sw)}"' in form
+    assert f'<option value="{sw.school_class.pk}" selected>' in form
+    client.force_login(lw.user("teacher"))
+    assert "tt-add" not in client.get(target, {"week": str(monday(sw))}).content.decode()

@@ -289,7 +289,12 @@ class LessonAddView(SchoolContextMixin, TemplateView):
 
     def form(self, data: Any = None) -> LessonAddForm:
         year = year_of(self.school, timezone.localdate())
-        initial = {"date": parse_day(self.request.GET.get("date"))}
+        query = self.request.GET
+        initial = {
+            "date": parse_day(query.get("date")),
+            "slot_number": query.get("slot_number", ""),
+            "school_class": query.get("school_class", ""),
+        }
         return LessonAddForm(data, school=self.school, year=year, initial=initial)
 
     def page(self, form: LessonAddForm) -> HttpResponse:

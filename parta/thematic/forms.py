@@ -101,6 +101,9 @@ class TopicForm(forms.ModelForm[PlanTopic]):
 
 
 class PlanFilterForm(forms.Form):
+    academic_year: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Academic year"), required=False, queryset=None
+    )
     grade = forms.ChoiceField(label=_("Grade"), required=False, choices=GRADE_CHOICES)
     subject: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=_("Subject"), required=False, queryset=None
@@ -114,6 +117,7 @@ class PlanFilterForm(forms.Form):
 
     def __init__(self, *args: Any, school: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        model_choice_field(self.fields["academic_year"]).queryset = _years(school)
         model_choice_field(self.fields["subject"]).queryset = _subjects(school)
         model_choice_field(self.fields["teacher"]).queryset = _teachers(school)
         model_choice_field(self.fields["school_class"]).queryset = _classes(school)

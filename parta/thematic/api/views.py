@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, QuerySet
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import exceptions, status, viewsets
@@ -79,7 +80,9 @@ class ThematicPlanViewSet(_Base):
         school_id = int(data["academic_year"].school_id)
         if not can_write_plans(self.request.user, school_id):
             raise exceptions.PermissionDenied()
-        data.setdefault("grade", 1)
+        if data.get("is_template") and not data.get("grade"):
+            raise exceptions.ValidationError({"grade": [_("A template needs its grade.")]})
+        data.setdefault("grade", 1)  # a class plan takes the grade of its class
         plan = ThematicPlan(school_id=school_id, **data)
         serializer.instance = plan_create(actor=self.actor, plan=plan)
         serializer.instance.topic_count = 0

@@ -1,5 +1,5 @@
 from parta.thematic.data import TopicData
-from parta.thematic.services.binding import BindResult, plan_bind
+from parta.thematic.services.binding import BindResult, plan_bind, plans_bind_for_lessons
 from parta.thematic.services.plan_import import (
     APPEND,
     REPLACE,
@@ -43,6 +43,7 @@ __all__ = [
     "plan_import",
     "plan_import_rows",
     "plan_update",
+    "plans_bind_for_lessons",
     "template_apply",
     "template_reapply",
     "topic_add",

@@ -3,17 +3,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 
 from parta.core.context import Actor
 from parta.core.models import AuditEvent
 from parta.core.services.audit import audit_record
 from parta.thematic.calculations import bind
 from parta.thematic.models import PlanTopic, ThematicPlan
-from parta.thematic.selectors import plan_lessons, subject_lessons
+from parta.thematic.selectors import plan_lessons
 from parta.thematic.services._access import require_edit
 from parta.timetable.models import Lesson
 
@@ -56,9 +58,9 @@ def bind_lessons(plan: ThematicPlan) -> BindResult:
     wanted: dict[int, Any] = {
         lesson.pk: binding.lesson_topics[index] for index, lesson in enumerate(lessons)
     }
-    # lessons of the subject no longer scheduled (cancelled) lose their topic of this plan
-    topic_ids = [t.pk for t in topics]
-    stale = subject_lessons(plan).filter(plan_topic_id__in=topic_ids).exclude(pk__in=list(wanted))
+    # any other lesson holding a topic of this plan (cancelled, or of the plan's former class
+    # or subject) loses it
+    stale = Lesson.objects.filter(plan_topic__plan=plan).exclude(pk__in=list(wanted))
     changed: list[Lesson] = []
     for lesson in lessons:
         target = wanted[lesson.pk]
@@ -94,3 +96,39 @@ def plan_bind(*, actor: Actor, plan: ThematicPlan) -> BindResult:
             after={"bound_lessons": result.bound, "changed_lessons": result.changed},
         )
     return result
+
+
+@transaction.atomic
+def plans_bind_for_lessons(*, actor: Actor, lessons: Iterable[Lesson]) -> int:
+    """Re-bind every plan whose lessons are among `lessons` (for the code that generates,
+    moves, cancels or adds lessons: call it after the change, in its transaction). Returns the
+    number of plans re-bound. Plans are found by class or group, subject and year."""
+    keys = {
+        (
+            lesson.school_id,
+            lesson.academic_year_id,
+            lesson.subject_id,
+            lesson.school_class_id,
+            lesson.study_group_id,
+        )
+        for lesson in lessons
+    }
+    if not keys:
+        return 0
+    condition = Q(pk__in=[])
+    for school_id, year_id, subject_id, class_id, group_id in keys:
+        audience = Q(study_group_id=group_id) if group_id else Q(school_class_id=class_id)
+        condition |= audience & Q(
+            school_id=school_id, academic_year_id=year_id, subject_id=subject_id
+        )
+    plans = list(ThematicPlan.objects.working().filter(condition))
+    for plan in plans:
+        result = bind_lessons(plan)
+        if result.changed:
+            audit_record(
+                actor=actor,
+                action=AuditEvent.Action.UPDATE,
+                instance=plan,
+                after={"bound_lessons": result.bound, "changed_lessons": result.changed},
+            )
+    return len(plans)

@@ -285,3 +285,19 @@ def test_lists_cost_a_fixed_number_of_queries(
     with django_assert_max_num_queries(8):
         response = client.get(f"{API}/{endpoint}/")
     assert response.json()["count"] == 30
+
+
+def test_a_template_needs_its_grade(client: Client, world: World) -> None:
+    a = world.a
+    client.force_login(world.user("director"))
+    body: dict[str, Any] = {
+        "academic_year": a.year.pk,
+        "subject": f.federal_subject().pk,
+        "is_template": True,
+    }
+    response = client.post(f"{API}/thematic-plans/", body, content_type="application/json")
+    assert response.status_code == 400
+    body["grade"] = 7
+    response = client.post(f"{API}/thematic-plans/", body, content_type="application/json")
+    assert response.status_code == 201, response.json()
+    assert (response.json()["grade"], response.json()["school_class"]) == (7, None)

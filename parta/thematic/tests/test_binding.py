@@ -3,7 +3,14 @@ from decimal import Decimal
 import pytest
 
 from parta.core.testing import factories as f
-from parta.thematic.services import TopicData, plan_bind, topic_add, topic_delete, topic_update
+from parta.thematic.services import (
+    TopicData,
+    plan_bind,
+    plans_bind_for_lessons,
+    topic_add,
+    topic_delete,
+    topic_update,
+)
 from parta.thematic.tests.conftest import SYSTEM, Ktp, lessons, topics
 from parta.timetable.models import Lesson
 
@@ -115,3 +122,29 @@ def test_binding_costs_a_fixed_number_of_queries(django_assert_max_num_queries: 
     topics(ktp.plan, [1] * 50)
     with django_assert_max_num_queries(12):  # type: ignore[operator]
         plan_bind(actor=ktp.actor, plan=ktp.plan)
+
+
+def test_lessons_changed_elsewhere_rebind_their_plans(ktp: Ktp) -> None:
+    # given a bound plan and, later, a new lesson before the others (added by the timetable)
+    made = lessons(ktp.plan, 2)
+    topics(ktp.plan, [1, 1])
+    plan_bind(actor=SYSTEM, plan=ktp.plan)
+    added = lessons(ktp.plan, 1, start=ktp.year.start_date, slot_number=1)
+    other_subject = lessons(ktp.plan, 1, subject=f.federal_subject("Музыка"))
+    # when the code that changed the lessons asks for a re-bind
+    count = plans_bind_for_lessons(actor=SYSTEM, lessons=added + other_subject)
+    # then only the plan of those lessons is re-bound, in the new order
+    assert count == 1
+    assert _bound([added[0], *made]) == ["Тема 1", "Тема 2", None]
+    assert plans_bind_for_lessons(actor=SYSTEM, lessons=[]) == 0
+
+
+def test_moving_a_plan_to_another_class_frees_the_old_lessons(ktp: Ktp) -> None:
+    from parta.thematic.services import plan_update
+
+    made = lessons(ktp.plan, 2)
+    topics(ktp.plan, [1, 1])
+    plan_bind(actor=SYSTEM, plan=ktp.plan)
+    other = f.SchoolClassFactory.create(period_set=ktp.school_class.period_set, letter="Б")
+    plan_update(actor=SYSTEM, plan=ktp.plan, data={"school_class": other})
+    assert _bound(made) == [None, None]

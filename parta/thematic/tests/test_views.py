@@ -270,3 +270,24 @@ def test_the_plan_page_costs_a_fixed_number_of_queries(
         response = client.get(url)
     assert response.status_code == 200
     assert len(response.context["topics"]) == 60
+
+
+def test_list_filters(client: Client, world: World, plans: dict[str, ThematicPlan]) -> None:
+    a = world.a
+    physics = f.ThematicPlanFactory.create(
+        school_class=a.school_class, subject=f.federal_subject("Физика"), teacher=None
+    )
+    client.force_login(world.user("director"))
+    url = reverse("thematic:plan_list", args=[a.school.pk])
+
+    def listed(**params: Any) -> set[int]:
+        return {row[0].pk for row in client.get(url, params).context["rows"]}
+
+    assert listed() == {plans["a"].pk, physics.pk}
+    assert listed(subject=physics.subject_id) == {physics.pk}
+    assert listed(teacher=a.class_teacher.pk) == {plans["a"].pk}
+    assert listed(school_class=a.school_class.pk, academic_year=a.year.pk, grade=5) == {
+        plans["a"].pk,
+        physics.pk,
+    }
+    assert listed(grade=6) == set()

@@ -67,6 +67,8 @@ class PlanListView(PlansMixin, TemplateView):
         self.filter_form = PlanFilterForm(self.request.GET or None, school=self.school)
         if self.filter_form.is_valid():
             data = self.filter_form.cleaned_data
+            if data["academic_year"]:
+                qs = qs.filter(academic_year=data["academic_year"])
             if data["grade"]:
                 qs = qs.filter(grade=int(data["grade"]))
             if data["subject"]:

@@ -291,3 +291,25 @@ def test_list_filters(client: Client, world: World, plans: dict[str, ThematicPla
         physics.pk,
     }
     assert listed(grade=6) == set()
+
+
+@pytest.mark.parametrize(
+    ("name", "extra"),
+    [
+        ("topic_add", ()),
+        ("topic_delete", (_first_topic,)),
+        ("topic_move", (_first_topic,)),
+        ("plan_bind", ()),
+        ("template_reapply", ()),
+        ("plan_import_confirm", ()),
+    ],
+)
+def test_post_only_pages_refuse_get(
+    client: Client,
+    world: World,
+    plans: dict[str, ThematicPlan],
+    name: str,
+    extra: tuple[Any, ...],
+) -> None:
+    client.force_login(world.user("director"))
+    assert client.get(_url(name, plans, *extra)(world.a)).status_code == 405

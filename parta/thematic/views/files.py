@@ -85,8 +85,10 @@ class ImportView(PlanMixin, TemplateView):
         )
 
 
-class ImportConfirmView(PlanMixin, TemplateView):
+class ImportConfirmView(PlanMixin, View):
     """Write the previewed rows (replace or append) in one transaction and re-bind."""
+
+    http_method_names = ["post"]
 
     edit = True
 

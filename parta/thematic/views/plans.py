@@ -12,6 +12,7 @@ from django.db.models import Case, Count, IntegerField, Q, QuerySet, Sum, Value,
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import TemplateView
 
 from parta.accounts.access import access_for
@@ -234,8 +235,10 @@ class PlanDeleteView(PlanMixin, TemplateView):
         return HttpResponseRedirect(reverse("thematic:plan_list", args=[self.school.pk]))
 
 
-class PlanBindView(PlanMixin, TemplateView):
+class PlanBindView(PlanMixin, View):
     """Bind the topics to the lessons again (after the timetable or the lessons changed)."""
+
+    http_method_names = ["post"]
 
     edit = True
 
@@ -299,7 +302,8 @@ class ApplyTemplateView(PlanMixin, TemplateView):
         )
 
 
-class ReapplyTemplateView(PlanMixin, TemplateView):
+class ReapplyTemplateView(PlanMixin, View):
+    http_method_names = ["post"]
     edit = True
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views import View
 from django.views.generic import TemplateView
 
 from parta.core.registry import add_validation_errors
@@ -92,6 +93,7 @@ class TopicAddView(PlanDetailView):
     """Add a topic (at the end or at the number given)."""
 
     edit = True
+    http_method_names = ["post"]
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         plan = self.load_plan()
@@ -126,7 +128,9 @@ class TopicAddView(PlanDetailView):
         )
 
 
-class TopicDeleteView(TopicMixin, TemplateView):
+class TopicDeleteView(TopicMixin, View):
+    http_method_names = ["post"]
+
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         topic = self.load_topic()
         title = topic.title
@@ -135,7 +139,9 @@ class TopicDeleteView(TopicMixin, TemplateView):
         return HttpResponseRedirect(self.plan_url() + "#topics")
 
 
-class TopicMoveView(TopicMixin, TemplateView):
+class TopicMoveView(TopicMixin, View):
+    http_method_names = ["post"]
+
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         topic = self.load_topic()
         step = -1 if request.POST.get("direction") == "up" else 1

@@ -24,7 +24,7 @@ from parta.demo.school_year import SchoolCalendar, school_calendar
 from parta.organizations.choices import SchoolType
 
 #: Bump when the generator changes what it produces (the benchmark database reseeds then).
-DEMO_VERSION = 2
+DEMO_VERSION = 3
 DEFAULT_SEED = 2026
 DEFAULT_SCHOOLS = 1
 DEFAULT_STUDENTS_PER_SCHOOL = 600
@@ -996,6 +996,11 @@ class _Planner:
         for index, group in enumerate(self.plan.groups):
             if group.kind == "subgroup" and group.school_class is not None:
                 subgroups.setdefault(group.school_class, []).append(index)
+        linked: dict[int, set[int]] = {}
+        for student in self.plan.students:
+            moved = {row.school_class for row in student.enrollments}
+            for class_index in moved if len(moved) > 1 else ():
+                linked.setdefault(class_index, set()).update(moved - {class_index})
         for school in range(self.n_schools):
             classes = [
                 teaching.ClassInfo(
@@ -1004,6 +1009,7 @@ class _Planner:
                     class_teacher=row.class_teacher,
                     home_room=row.home_room,
                     subgroups=tuple(subgroups.get(index, ())),
+                    linked=tuple(sorted(linked.get(index, ()))),
                 )
                 for index, row in enumerate(self.plan.classes)
                 if row.school == school
@@ -1017,7 +1023,12 @@ class _Planner:
             def hire(subject: str, school: int = school) -> int:
                 return self._staff(school, ("Учитель",), (Role.TEACHER,), subject=subject)
 
-            load = teaching.plan_load(school, classes, teachers, hire)
+            cross = [
+                teaching.GroupInfo(index, group.grade, group.subject)
+                for index, group in enumerate(self.plan.groups)
+                if group.school == school and group.kind == "cross_class"
+            ]
+            load = teaching.plan_load(school, classes, teachers, hire, cross)
             rooms = [
                 teaching.RoomInfo(index, row.name)
                 for index, row in enumerate(self.plan.rooms)
@@ -1026,7 +1037,7 @@ class _Planner:
             subjects = {t.index: t.subject for t in teachers}
             self.plan.load.extend(load)
             self.plan.entries.extend(
-                teaching.plan_timetable(school, classes, load, rooms, subjects)
+                teaching.plan_timetable(school, classes, load, rooms, subjects, cross)
             )
 
     # --- logins and roles -------------------------------------------------------------------

@@ -308,6 +308,22 @@ class ClassInfo:
     home_room: int
     #: the two English subgroups (group indices), empty in grade 1
     subgroups: tuple[int, ...] = ()
+    #: parallel classes sharing a student with this one (moved during the year): their
+    #: subgroups share members, so they may not meet at the same time as this class's
+    linked: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class GroupInfo:
+    """A group across the classes of a grade (an advanced course of grades 10–11)."""
+
+    index: int
+    grade: int
+    subject: str
+
+
+#: Weekly hours of an advanced course of a group across a grade (on top of the curriculum).
+CROSS_GROUP_HOURS = 2
 
 
 @dataclass
@@ -362,10 +378,11 @@ def plan_load(
     classes: Sequence[ClassInfo],
     teachers: list[TeacherInfo],
     hire: Callable[[str], int],
+    cross_groups: Sequence[GroupInfo] = (),
 ) -> list[LoadRow]:
-    """Teaching load covering every curriculum line of `classes`. `teachers` are the school's
-    subject teachers (their load is updated); `hire(subject)` adds a teacher of `subject` to
-    the staff and returns their staff index."""
+    """Teaching load covering every curriculum line of `classes`, and the advanced courses of
+    `cross_groups`. `teachers` are the school's subject teachers (their load is updated);
+    `hire(subject)` adds a teacher of `subject` to the staff and returns their staff index."""
     rows: list[LoadRow] = []
 
     def limit(subject: str) -> int:
@@ -415,6 +432,9 @@ def plan_load(
             else:
                 teacher = pick(line.subject, line.hours)
             rows.append(LoadRow(school, teacher, line.subject, line.hours, school_class=info.index))
+    for course in cross_groups:
+        teacher = pick(course.subject, CROSS_GROUP_HOURS)
+        rows.append(LoadRow(school, teacher, course.subject, CROSS_GROUP_HOURS, group=course.index))
     return rows
 
 
@@ -507,9 +527,13 @@ def plan_timetable(
     load: Sequence[LoadRow],
     rooms: Sequence[RoomInfo],
     teacher_subjects: dict[int, str],
+    cross_groups: Sequence[GroupInfo] = (),
 ) -> list[EntryRow]:
-    """The weekly timetable of a school's classes from their load (see the module docstring)."""
+    """The weekly timetable of a school's classes from their load (see the module docstring);
+    the advanced courses of `cross_groups` come after the last lesson of every class of their
+    grade, one group at a time (their members overlap)."""
     busy: dict[int, set[tuple[int, int]]] = defaultdict(set)  # teacher → places
+    group_places: dict[int, set[tuple[int, int]]] = defaultdict(set)  # class → subgroup places
     taken: dict[tuple[int, int], set[int]] = defaultdict(set)  # place → rooms
     by_name: dict[str, list[int]] = defaultdict(list)
     for room in rooms:
@@ -522,7 +546,13 @@ def plan_timetable(
     for position, info in enumerate(ordered):
         units = _units(info, load)
 
-        def allowed(unit: _Unit, place: tuple[int, int]) -> bool:
+        blocked = {p for other in info.linked for p in group_places[other]}
+
+        def allowed(
+            unit: _Unit, place: tuple[int, int], blocked: set[tuple[int, int]] = blocked
+        ) -> bool:
+            if unit.rows[0].group is not None and place in blocked:
+                return False
             return all(place not in busy[t] for t in unit.teachers)
 
         best: dict[int, tuple[int, int]] = {}
@@ -544,8 +574,17 @@ def plan_timetable(
             place = matched[u]
             for row in unit.rows:
                 busy[row.teacher].add(place)
+                if row.group is not None:
+                    group_places[info.index].add(place)
                 where = _room(
-                    unit.subject, row.teacher, info, place, taken, own_room, by_name, spare
+                    unit.subject,
+                    row.teacher,
+                    info.home_room,
+                    place,
+                    taken,
+                    own_room,
+                    by_name,
+                    spare,
                 )
                 entries.append(
                     EntryRow(
@@ -559,6 +598,56 @@ def plan_timetable(
                         group=row.group,
                     )
                 )
+    for entry in _cross_group_entries(school, classes, load, cross_groups, busy, entries):
+        place = (entry.weekday, entry.slot)
+        entry.room = _room(
+            entry.subject, entry.teacher, None, place, taken, own_room, by_name, spare
+        )
+        entries.append(entry)
+    return entries
+
+
+def _cross_group_entries(
+    school: int,
+    classes: Sequence[ClassInfo],
+    load: Sequence[LoadRow],
+    cross_groups: Sequence[GroupInfo],
+    busy: dict[int, set[tuple[int, int]]],
+    placed: Sequence[EntryRow],
+) -> list[EntryRow]:
+    """Each advanced course after the day's last lesson of every class of its grade, on
+    different days, where its teacher is free; the groups of a grade never meet at once."""
+    group_class = {g: info.index for info in classes for g in info.subgroups}
+    grade_of = {info.index: info.grade for info in classes}
+    day_end: dict[tuple[int, int], int] = defaultdict(int)  # (grade, weekday) → last lesson
+    for entry in placed:
+        class_index = entry.school_class if entry.group is None else group_class[entry.group]
+        assert class_index is not None
+        key = (grade_of[class_index], entry.weekday)
+        day_end[key] = max(day_end[key], entry.slot)
+    teacher_of = {row.group: row.teacher for row in load if row.group is not None}
+    entries: list[EntryRow] = []
+    for group in cross_groups:
+        teacher = teacher_of[group.index]
+        days_used: set[int] = set()
+        for _ in range(CROSS_GROUP_HOURS):
+            options = [
+                (number, day)
+                for day in WEEKDAYS
+                if day not in days_used
+                for number in range(day_end[(group.grade, day)] + 1, SLOTS + 1)
+                if (day, number) not in busy[teacher]
+            ]
+            if not options:
+                raise TimetableError(f"No place for the course {group.subject}.")
+            number, day = min(options)
+            days_used.add(day)
+            busy[teacher].add((day, number))
+            # the grade's next group comes after this one
+            day_end[(group.grade, day)] = number
+            entries.append(
+                EntryRow(school, day, number, group.subject, teacher, None, group=group.index)
+            )
     return entries
 
 
@@ -623,7 +712,7 @@ def _teacher_rooms(
 def _room(
     subject: str,
     teacher: int,
-    info: ClassInfo,
+    home_room: int | None,
     place: tuple[int, int],
     taken: dict[tuple[int, int], set[int]],
     own_room: dict[int, int],
@@ -641,7 +730,8 @@ def _room(
             candidates.append(own_room[teacher])
         if special in SPECIAL_ROOMS:
             candidates.extend(by_name.get(special, []))
-        candidates.append(info.home_room)
+        if home_room is not None:
+            candidates.append(home_room)
         candidates.extend(spare)
     for room in candidates:
         if room not in taken[place]:

@@ -58,6 +58,7 @@ def test_load_covers_every_curriculum_line(plan):
             row.group,
         )
         for row in plan.load
+        if row.group is None or row.group in group_class  # courses across a grade are extra
     ]
     subgroups: dict[tuple[Hashable, Hashable], list[Hashable]] = defaultdict(list)
     for group, class_index in group_class.items():
@@ -85,7 +86,7 @@ def test_teachers_teach_their_subjects_within_the_limit(plan):
     by_class = defaultdict(set)
     group_class = _subgroup_class(plan)
     for row in plan.load:
-        if row.group is not None:
+        if row.group in group_class:
             by_class[group_class[row.group]].add(row.teacher)
     assert by_class
     assert all(len(teachers) == 2 for teachers in by_class.values())
@@ -95,11 +96,19 @@ def _placement(plan: DemoPlan, row: teaching.EntryRow) -> Placement:
     if row.group is None:
         audience = Audience(class_id=row.school_class)
     else:
-        class_index = plan.groups[row.group].school_class
-        assert class_index is not None
+        group = plan.groups[row.group]
+        if group.school_class is not None:
+            covered = frozenset({group.school_class})
+        else:  # a course across a grade covers every class of the grade
+            covered = frozenset(
+                index
+                for index, school_class in enumerate(plan.classes)
+                if school_class.school == group.school and school_class.grade == group.grade
+            )
         audience = Audience(
             group_id=row.group,
-            covered_class_ids=frozenset({class_index}),
+            covered_class_ids=covered,
+            student_ids=frozenset(member.student for member in group.members),
         )
     return Placement(
         weekday=row.weekday,
@@ -135,6 +144,8 @@ def test_timetable_gives_each_class_its_hours_without_gaps(plan):
     per_subject: dict[tuple[str, int], Counter[str]] = defaultdict(Counter)
     places = defaultdict(set)
     for row in plan.entries:
+        if row.group is not None and row.group not in group_class:
+            continue  # a course across a grade, on top of the curriculum
         if row.group is None:
             per_subject[("class", row.school_class)][row.subject] += 1
             places[(row.school_class, row.weekday)].add(row.slot)
@@ -185,3 +196,36 @@ def test_same_seed_same_timetable():
     second = make_plan(schools=1, students_per_school=200, seed=5, today=TODAY)
     assert first.entries == second.entries
     assert first.load == second.load
+
+
+def test_courses_across_a_grade_come_after_the_grade_lessons(plan):
+    # given the advanced courses of grades 10–11 (groups across the classes of a grade)
+    courses = {
+        index: group for index, group in enumerate(plan.groups) if group.kind == "cross_class"
+    }
+    assert courses
+    rows = [row for row in plan.entries if row.group in courses]
+    # then each has its weekly hours on different days, with a teacher of its subject
+    per_course = defaultdict(list)
+    for row in rows:
+        per_course[row.group].append(row)
+        assert plan.staff[row.teacher].subject in {row.subject, ""} or teaching.TeacherInfo(
+            row.teacher, plan.staff[row.teacher].subject
+        ).may_teach(row.subject)
+    assert set(per_course) == set(courses)
+    for course_rows in per_course.values():
+        assert len(course_rows) == teaching.CROSS_GROUP_HOURS
+        assert len({row.weekday for row in course_rows}) == teaching.CROSS_GROUP_HOURS
+    # and after the last lesson of every class of the grade that day
+    group_class = _subgroup_class(plan)
+    last: dict[tuple[int, int, int], int] = defaultdict(int)
+    for row in plan.entries:
+        if row.group in courses:
+            continue
+        class_index = row.school_class if row.group is None else group_class[row.group]
+        school_class = plan.classes[class_index]
+        key = (school_class.school, school_class.grade, row.weekday)
+        last[key] = max(last[key], row.slot)
+    for row in rows:
+        course = courses[row.group]
+        assert row.slot > last[(course.school, course.grade, row.weekday)]

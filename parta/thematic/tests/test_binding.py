@@ -61,7 +61,7 @@ def test_other_lessons_are_left_alone(ktp: Ktp) -> None:
     other_subject = lessons(ktp.plan, 1, subject=f.federal_subject("Русский язык"))
     group = f.StudyGroupFactory.create(school_class=ktp.school_class)
     group_lesson = lessons(ktp.plan, 1, school_class=None, study_group=group)
-    other_class = f.SchoolClassFactory.create(period_set=ktp.school_class.period_set)
+    other_class = f.SchoolClassFactory.create(period_set=ktp.school_class.period_set, letter="Я")
     other_class_lesson = lessons(ktp.plan, 1, school_class=other_class)
     topics(ktp.plan, [1, 1, 1, 1])
     plan_bind(actor=ktp.actor, plan=ktp.plan)

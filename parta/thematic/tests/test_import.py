@@ -140,6 +140,7 @@ def test_too_many_topics_when_appending(ktp: Ktp) -> None:
 def test_a_teacher_cannot_import_into_a_colleagues_plan(ktp: Ktp) -> None:
     other = f.ThematicPlanFactory.create(
         school_class__period_set=ktp.school_class.period_set,
+        school_class__letter="Я",
         subject=f.federal_subject("Физика"),
     )
     with pytest.raises(PermissionDenied):

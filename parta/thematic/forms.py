@@ -121,6 +121,8 @@ class PlanFilterForm(forms.Form):
         model_choice_field(self.fields["subject"]).queryset = _subjects(school)
         model_choice_field(self.fields["teacher"]).queryset = _teachers(school)
         model_choice_field(self.fields["school_class"]).queryset = _classes(school)
+        for name in ("academic_year", "subject", "teacher", "school_class"):
+            model_choice_field(self.fields[name]).empty_label = _("all")
 
 
 class ImportForm(forms.Form):

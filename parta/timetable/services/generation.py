@@ -24,6 +24,7 @@ from parta.people.choices import StudyGroupKind
 from parta.people.models import SchoolClass
 from parta.timetable.calculations import EntryDays, days_between, entry_dates
 from parta.timetable.choices import LessonOrigin
+from parta.timetable.hooks import lessons_changed
 from parta.timetable.lesson_data import chunks, lessons_with_data
 from parta.timetable.models import (
     BellSchedule,
@@ -262,6 +263,7 @@ def lessons_generate(
     with_data = lessons_with_data([lesson.pk for lesson in existing])
     to_update: list[Lesson] = []
     to_delete: list[int] = []
+    removed: list[Lesson] = []
     for lesson in existing:
         target = None
         if lesson.timetable_entry_id is not None and lesson.planned_date is not None:
@@ -286,6 +288,7 @@ def lessons_generate(
             continue
         if target is None:
             to_delete.append(lesson.pk)
+            removed.append(lesson)
             continue
         differs = [name for name in SYNCED_FIELDS if getattr(lesson, name) != getattr(target, name)]
         if differs:
@@ -301,10 +304,11 @@ def lessons_generate(
         Lesson.objects.bulk_update(
             to_update, [name.removesuffix("_id") for name in SYNCED_FIELDS], batch_size=500
         )
-    Lesson.objects.bulk_create(list(wanted.values()), batch_size=500)
+    created = Lesson.objects.bulk_create(list(wanted.values()), batch_size=500)
     result.created = len(wanted)
     result.updated = len(to_update)
     result.deleted = len(to_delete)
+    lessons_changed(actor=actor, lessons=[*created, *to_update, *removed])
     audit_record(
         actor=actor,
         action=AuditEvent.Action.GENERATE,

@@ -18,6 +18,7 @@ from parta.curriculum.models import Subject
 from parta.organizations.models import Organization, Room
 from parta.people.models import SchoolClass, StaffMember, StudyGroup
 from parta.timetable.choices import LessonOrigin, LessonStatus
+from parta.timetable.hooks import lessons_changed
 from parta.timetable.models import Lesson, Substitution
 from parta.timetable.services.placement import lock_school, validate_placement
 
@@ -76,6 +77,7 @@ def lesson_add(
     audit_record(
         actor=actor, action=AuditEvent.Action.CREATE, instance=lesson, after=snapshot(lesson)
     )
+    lessons_changed(actor=actor, lessons=[lesson])
     return lesson
 
 
@@ -108,6 +110,7 @@ def lesson_move(
     validate_placement(stored)
     stored.save(update_fields=["date", "slot_number", "room", "is_moved", "start_time", "end_time"])
     audit_change(actor, stored, before)
+    lessons_changed(actor=actor, lessons=[stored])
     return stored
 
 
@@ -134,6 +137,7 @@ def lesson_cancel(*, actor: Actor, lesson: Lesson, reason: str) -> Lesson:
     stored.cancel_reason = reason
     stored.save(update_fields=["status", "cancel_reason"])
     audit_change(actor, stored, before)
+    lessons_changed(actor=actor, lessons=[stored])
     return stored
 
 
@@ -150,4 +154,5 @@ def lesson_restore(*, actor: Actor, lesson: Lesson) -> Lesson:
     validate_placement(stored)
     stored.save(update_fields=["status", "cancel_reason", "start_time", "end_time"])
     audit_change(actor, stored, before)
+    lessons_changed(actor=actor, lessons=[stored])
     return stored

@@ -4,9 +4,10 @@ a bell schedule are consistent."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -253,9 +254,11 @@ def week_start(day: datetime.date) -> datetime.date:
 class ChangeRow:
     """A lesson as the substitutions and cancellations report sees it."""
 
-    teacher: str
+    #: Teachers are told apart by a key that holds more than the name (two namesakes in one
+    #: school stay two rows): the selector passes (full name, staff id).
+    teacher: Hashable
     subject: str
-    substitute: str | None
+    substitute: Hashable | None
     cancelled: bool
 
 
@@ -268,10 +271,10 @@ class ChangeCounts:
 
 def change_counts(
     rows: Sequence[ChangeRow],
-) -> tuple[dict[str, ChangeCounts], dict[str, ChangeCounts]]:
+) -> tuple[dict[Any, ChangeCounts], dict[str, ChangeCounts]]:
     """Counts per teacher (lessons where they were replaced, lessons they substituted in, their
     lessons cancelled) and per subject (substituted as `replaced`, cancelled), names sorted."""
-    teachers: dict[str, ChangeCounts] = {}
+    teachers: dict[Any, ChangeCounts] = {}
     subjects: dict[str, ChangeCounts] = {}
     for row in rows:
         own = teachers.setdefault(row.teacher, ChangeCounts())

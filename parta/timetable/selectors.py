@@ -231,10 +231,10 @@ def changes_report(school_id: int, start: datetime.date, end: datetime.date) -> 
     lessons = list(changed_lessons(school_id, start, end))
     rows = [
         ChangeRow(
-            teacher=lesson.teacher.person.full_name,
+            teacher=(lesson.teacher.person.full_name, lesson.teacher_id),
             subject=lesson.subject.name,
             substitute=(
-                lesson.substitution.teacher.person.full_name
+                (lesson.substitution.teacher.person.full_name, lesson.substitution.teacher_id)
                 if lesson.status != "cancelled" and substitution_of(lesson) is not None
                 else None
             ),
@@ -247,7 +247,7 @@ def changes_report(school_id: int, start: datetime.date, end: datetime.date) -> 
         start=start,
         end=end,
         lessons=lessons,
-        teachers=list(teachers.items()),
+        teachers=[(name, counts) for (name, _staff_id), counts in teachers.items()],
         subjects=list(subjects.items()),
     )
 

@@ -362,3 +362,24 @@ def test_change_counts(
     rows: list[ChangeRow], teachers: dict[str, ChangeCounts], subjects: dict[str, ChangeCounts]
 ) -> None:
     assert change_counts(rows) == (teachers, subjects)
+
+
+def test_change_counts_keep_namesakes_apart() -> None:
+    # given two teachers with the same full name, both replaced once
+    rows = [
+        ChangeRow(
+            teacher=("Иванова Анна Петровна", 1),
+            subject="Математика",
+            substitute=None,
+            cancelled=True,
+        ),
+        ChangeRow(
+            teacher=("Иванова Анна Петровна", 2),
+            subject="Математика",
+            substitute=None,
+            cancelled=True,
+        ),
+    ]
+    teachers, _subjects = change_counts(rows)
+    # then they are two rows, one cancelled lesson each
+    assert list(teachers.values()) == [ChangeCounts(cancelled=1), ChangeCounts(cancelled=1)]

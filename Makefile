@@ -16,6 +16,8 @@ UV_VERSION := 0.13.9
 RUN_ADDR ?= 127.0.0.1:8000
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
+# An empty database for `bench_lessons` (emptied first when it is the default SQLite file).
+BENCH_LESSONS_DB ?= sqlite:///var/bench-lessons.sqlite3
 APP ?=
 LOCK_ARGS ?=
 
@@ -66,9 +68,12 @@ test: $(DEV_STAMP) ## Lint, type-check, deploy check, tests on SQLite and Postgr
 
 # --- Helpers -------------------------------------------------------------------------------------
 
-bench: $(BASE_STAMP) ## Run the benchmark harness (manage.py bench $(BENCH_ARGS))
+bench: $(BASE_STAMP) ## Run the benchmark harness (manage.py bench $(BENCH_ARGS)), then time a year of lessons
 	@mkdir -p var
 	$(PY) manage.py bench $(BENCH_ARGS)
+	@rm -f var/bench-lessons.sqlite3
+	DATABASE_URL=$(BENCH_LESSONS_DB) $(PY) manage.py migrate -v 0
+	DATABASE_URL=$(BENCH_LESSONS_DB) $(PY) manage.py bench_lessons --write
 
 lint: $(DEV_STAMP) ## ruff check and ruff format --check
 	$(VENV)/bin/ruff check .

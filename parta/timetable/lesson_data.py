@@ -6,10 +6,14 @@ marks, attendance and assignments)."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
 
 from django.apps import apps
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+
+if TYPE_CHECKING:
+    from parta.timetable.models import Lesson
 
 _REGISTERED: list[tuple[str, str]] = []
 
@@ -28,28 +32,26 @@ def chunks(ids: Sequence[int], size: int = CHUNK) -> Iterator[Sequence[int]]:
         yield ids[index : index + size]
 
 
-def lessons_with_data(lesson_ids: Collection[int]) -> set[int]:
-    """The ids among `lesson_ids` of lessons that hold data. One query per registered model and
-    per 500 lessons."""
+def lessons_with_data(lessons: QuerySet[Lesson]) -> set[int]:
+    """The ids of the lessons of `lessons` that hold data: one query for the lesson's own
+    fields, one for substitutions and one per registered model, whatever the number of lessons
+    (the queryset is used as a subquery)."""
     from parta.timetable.choices import LessonStatus
-    from parta.timetable.models import Lesson, Substitution
+    from parta.timetable.models import Substitution
 
-    ids = sorted(lesson_ids)
-    found: set[int] = set()
-    for part in chunks(ids):
+    found = set(
+        lessons.filter(~Q(topic="") | Q(status=LessonStatus.CANCELLED) | Q(is_moved=True))
+        .values_list("pk", flat=True)
+        .order_by()
+    )
+    ids = lessons.values("pk").order_by()
+    found.update(Substitution.objects.filter(lesson__in=ids).values_list("lesson_id", flat=True))
+    for label, field in _REGISTERED:
+        model = apps.get_model(label)
         found.update(
-            Lesson.objects.filter(pk__in=part)
-            .filter(~Q(topic="") | Q(status=LessonStatus.CANCELLED) | Q(is_moved=True))
-            .values_list("pk", flat=True)
+            model._default_manager.filter(**{f"{field}__in": ids})
+            .values_list(f"{field}_id", flat=True)
+            .distinct()
+            .order_by()
         )
-        found.update(
-            Substitution.objects.filter(lesson_id__in=part).values_list("lesson_id", flat=True)
-        )
-        for label, field in _REGISTERED:
-            model = apps.get_model(label)
-            found.update(
-                model._default_manager.filter(**{f"{field}_id__in": part})
-                .values_list(f"{field}_id", flat=True)
-                .distinct()
-            )
     return found

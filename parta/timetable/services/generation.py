@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from parta.core.context import Actor
@@ -169,7 +169,8 @@ def _existing(
     start: datetime.date,
     end: datetime.date,
     class_ids: Collection[int] | None,
-) -> list[Lesson]:
+) -> QuerySet[Lesson]:
+    """The generated lessons of the range, with only the fields the comparison needs."""
     lessons = Lesson.objects.filter(
         academic_year=year,
         origin=LessonOrigin.TIMETABLE,
@@ -183,7 +184,31 @@ def _existing(
                 study_group__school_class_id__in=class_ids,
             )
         )
-    return list(lessons.select_related("school_class", "study_group", "subject"))
+    return lessons.only(
+        "pk",
+        "school_id",
+        "academic_year_id",
+        "timetable_entry_id",
+        "planned_date",
+        "is_moved",
+        *SYNCED_FIELDS,
+    )
+
+
+def _kept_messages(kept: dict[int, bool]) -> list[str]:
+    """Words for the lessons kept because they hold data (`kept`: pk → still in the timetable),
+    in date order; one query."""
+    lessons = Lesson.objects.filter(pk__in=list(kept)).select_related(
+        "school_class", "study_group", "subject"
+    )
+    messages: list[str] = []
+    for lesson in lessons.order_by("date", "slot_number", "pk"):
+        if kept[lesson.pk]:
+            text = _("%(lesson)s differs from the timetable but was kept: it holds data.")
+        else:
+            text = _("%(lesson)s is no longer in the timetable but was kept: it holds data.")
+        messages.append(text % {"lesson": _describe(lesson)})
+    return messages
 
 
 def _describe(lesson: Lesson) -> str:
@@ -259,8 +284,10 @@ def lessons_generate(
                 continue
             wanted[(entry.pk, day)] = lesson
 
-    existing = _existing(academic_year, start, end, class_ids)
-    with_data = lessons_with_data([lesson.pk for lesson in existing])
+    existing_lessons = _existing(academic_year, start, end, class_ids)
+    with_data = lessons_with_data(existing_lessons)
+    existing = list(existing_lessons)
+    kept: dict[int, bool] = {}
     to_update: list[Lesson] = []
     to_delete: list[int] = []
     removed: list[Lesson] = []
@@ -270,19 +297,13 @@ def lessons_generate(
             target = wanted.pop((lesson.timetable_entry_id, lesson.planned_date), None)
         if lesson.pk in with_data:
             if target is None:
-                result.kept.append(
-                    _("%(lesson)s is no longer in the timetable but was kept: it holds data.")
-                    % {"lesson": _describe(lesson)}
-                )
+                kept[lesson.pk] = False
             elif any(
                 getattr(lesson, name) != getattr(target, name)
                 for name in SYNCED_FIELDS
                 if not (lesson.is_moved and name in {"date", "slot_number"})
             ):
-                result.kept.append(
-                    _("%(lesson)s differs from the timetable but was kept: it holds data.")
-                    % {"lesson": _describe(lesson)}
-                )
+                kept[lesson.pk] = True
             else:
                 result.unchanged += 1
             continue
@@ -298,6 +319,8 @@ def lessons_generate(
         else:
             result.unchanged += 1
 
+    if kept:
+        result.kept = _kept_messages(kept)
     for part in chunks(to_delete):
         Lesson.objects.filter(pk__in=part).delete()
     if to_update:

@@ -170,3 +170,37 @@ def test_lessons_of_the_whole_year_and_none_on_holidays(demo):
         assert dates & extra  # the other grades study that week
     # one audit event per school for the generation
     assert AuditEvent.objects.filter(action=AuditEvent.Action.GENERATE).count() == SCHOOLS
+
+
+def test_grade_five_has_thematic_plans_bound_to_its_lessons(demo):
+    from parta.thematic.models import ThematicPlan
+
+    # given the demo's grade-5 plans made from the templates and for the English subgroups
+    plans = list(ThematicPlan.objects.filter(is_template=False).select_related("subject"))
+    assert plans
+    assert ThematicPlan.objects.filter(is_template=True).count() == 3 * SCHOOLS
+    for plan in plans:
+        # then every plan's hours are the curriculum's year and its first topic has lessons
+        total = sum(topic.hours for topic in plan.topics.all())
+        assert total > 30
+        first = plan.topics.order_by("position").first()
+        assert first is not None
+        assert Lesson.objects.filter(plan_topic=first).exists()
+
+
+def test_demo_assessment_schedule_keeps_the_day_rules(demo):
+    from parta.assessments.choices import Rule
+    from parta.assessments.models import AssessmentProcedure
+    from parta.assessments.selectors import ScheduleFilter, violations
+    from parta.organizations.models import AcademicYear
+
+    # given the demo's контрольные and ВПР
+    assert AssessmentProcedure.objects.count() > 20
+    assert not AssessmentProcedure.objects.filter(lesson__isnull=True).exists()
+    # then none is in the first or last lesson, none shares a day, none lacks its lesson
+    broken = {
+        v.rule
+        for year in AcademicYear.objects.select_related("school")
+        for v in violations(year.school, year, ScheduleFilter())
+    }
+    assert broken.isdisjoint({Rule.FIRST_OR_LAST, Rule.ONE_PER_DAY, Rule.NO_LESSON})

@@ -106,6 +106,8 @@ class Command(BaseCommand):
             "study groups": pgettext("demo data summary", "study groups"),
             "timetable entries": pgettext("demo data summary", "timetable entries"),
             "lessons": pgettext("demo data summary", "lessons"),
+            "thematic plans": pgettext("demo data summary", "thematic plans"),
+            "assessment procedures": pgettext("demo data summary", "assessment procedures"),
         }
         counts = ", ".join(
             f"{labels.get(name, name)}: {count}" for name, count in result.counts.items()

@@ -33,7 +33,7 @@ from parta.demo.plan import (
     OrgRow,
     make_plan,
 )
-from parta.demo.planning import build_planning
+from parta.demo.planning import PlanningCounts, build_planning
 from parta.organizations.choices import OrganizationKind, PeriodKind
 from parta.organizations.models import (
     AcademicYear,
@@ -424,7 +424,8 @@ def build_demo(plan: DemoPlan, *, lessons: bool = True) -> BuildResult:
 
     # Curriculum, teaching load, bells, the timetable and the year's lessons -------------------
     entries = _teaching(plan, schools, years, staff, classes, groups, rooms, subjects)
-    lesson_count = plan_count = procedure_count = 0
+    lesson_count = 0
+    planned = PlanningCounts()
     if lessons:
         last_day = cal.quarters[-1].end
         for year in years:
@@ -432,7 +433,7 @@ def build_demo(plan: DemoPlan, *, lessons: bool = True) -> BuildResult:
                 actor=Actor.system(), academic_year=year, start=cal.start, end=last_day
             )
             lesson_count += made.created
-        plan_count, procedure_count = build_planning(years=years, calendar=cal)
+        planned = build_planning(years=years, calendar=cal)
 
     return BuildResult(
         municipality_id=municipality.pk,
@@ -448,8 +449,10 @@ def build_demo(plan: DemoPlan, *, lessons: bool = True) -> BuildResult:
             "study groups": len(groups),
             "timetable entries": entries,
             "lessons": lesson_count,
-            "thematic plans": plan_count,
-            "assessment procedures": procedure_count,
+            "thematic plans": planned.plans,
+            "assessment procedures": planned.procedures,
+            "substitutions": planned.substitutions,
+            "cancelled lessons": planned.cancellations,
         },
         seconds=time.perf_counter() - started,
     )

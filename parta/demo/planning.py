@@ -1,12 +1,13 @@
-"""Demo calendar-thematic plans and the schedule of assessment procedures, written through the
-apps' own services once the year's lessons exist (so plans bind their topics to lessons and
-procedures find their lessons)."""
+"""Demo calendar-thematic plans, the schedule of assessment procedures and the substitutions,
+written through the apps' own services once the year's lessons exist (so plans bind their
+topics to lessons and procedures find their lessons)."""
 
 from __future__ import annotations
 
 import datetime
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 
 from parta.assessments.choices import ProcedureLevel, WorkForm
@@ -15,6 +16,7 @@ from parta.assessments.services.procedures import procedure_create
 from parta.core.context import Actor
 from parta.curriculum.models import Subject, TeachingAssignment
 from parta.demo import teaching
+from parta.demo.changes import build_changes
 from parta.demo.school_year import SchoolCalendar
 from parta.demo.syllabus import CLASS_SYLLABI, GROUP_SYLLABI, Syllabus
 from parta.organizations.models import AcademicYear
@@ -210,11 +212,22 @@ def _title(level: str, subject: str) -> str:
     return "Контрольный диктант" if subject == "Русский язык" else "Контрольная работа"
 
 
-def build_planning(*, years: Sequence[AcademicYear], calendar: SchoolCalendar) -> tuple[int, int]:
-    """Plans and procedures of every school's year: (plans, procedures)."""
+@dataclass
+class PlanningCounts:
+    plans: int = 0
+    procedures: int = 0
+    substitutions: int = 0
+    cancellations: int = 0
+
+
+def build_planning(*, years: Sequence[AcademicYear], calendar: SchoolCalendar) -> PlanningCounts:
+    """Plans, procedures, substitutions and cancellations of every school's year."""
     actor = Actor.system()
-    plans = procedures = 0
+    counts = PlanningCounts()
     for year in years:
-        plans += build_plans(actor=actor, year=year)
-        procedures += build_assessments(actor=actor, year=year, calendar=calendar)
-    return plans, procedures
+        counts.plans += build_plans(actor=actor, year=year)
+        counts.procedures += build_assessments(actor=actor, year=year, calendar=calendar)
+        substituted, cancelled = build_changes(actor=actor, year=year, calendar=calendar)
+        counts.substitutions += substituted
+        counts.cancellations += cancelled
+    return counts

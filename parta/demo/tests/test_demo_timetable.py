@@ -204,3 +204,27 @@ def test_demo_assessment_schedule_keeps_the_day_rules(demo):
         for v in violations(year.school, year, ScheduleFilter())
     }
     assert broken.isdisjoint({Rule.FIRST_OR_LAST, Rule.ONE_PER_DAY, Rule.NO_LESSON})
+
+
+def test_demo_week_of_substitutions(demo):
+    from parta.timetable.models import Substitution
+
+    # given the demo's ill mathematics teacher and the Russian teacher on a course
+    substitutions = list(Substitution.objects.select_related("lesson"))
+    assert substitutions
+    assert {s.reason for s in substitutions} <= {"illness", "course"}
+    # then every substitute teaches the lesson's subject and nobody is in two places at once
+    for substitution in substitutions:
+        lesson = substitution.lesson
+        assert lesson.status == "scheduled"
+        assert TeachingAssignment.objects.filter(
+            teacher_id=substitution.teacher_id, subject_id=lesson.subject_id
+        ).exists()
+        assert not Lesson.objects.filter(
+            date=lesson.date,
+            slot_number=lesson.slot_number,
+            teacher_id=substitution.teacher_id,
+            status="scheduled",
+        ).exists()
+    for lesson in Lesson.objects.filter(status="cancelled"):
+        assert lesson.cancel_reason

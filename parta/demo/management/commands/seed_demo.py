@@ -108,6 +108,8 @@ class Command(BaseCommand):
             "lessons": pgettext("demo data summary", "lessons"),
             "thematic plans": pgettext("demo data summary", "thematic plans"),
             "assessment procedures": pgettext("demo data summary", "assessment procedures"),
+            "substitutions": pgettext("demo data summary", "substitutions"),
+            "cancelled lessons": pgettext("demo data summary", "cancelled lessons"),
         }
         counts = ", ".join(
             f"{labels.get(name, name)}: {count}" for name, count in result.counts.items()

@@ -130,3 +130,37 @@ def time_generation(
         deleted=result.deleted,
         unchanged=result.unchanged,
     )
+
+
+@scenario("lessons.day", user="deputy")
+def lessons_day(ctx: BenchContext) -> str:
+    """Today's lessons of the whole school with substitutions and cancellations («замены»)."""
+    return reverse("timetable:lessons_day", kwargs={"school_id": ctx.school_id})
+
+
+@scenario("lessons.class_week", user="classteacher")
+def lessons_class_week(ctx: BenchContext) -> str:
+    """This week's dated lessons of the class teacher's class."""
+    return reverse(
+        "timetable:class_week", kwargs={"school_id": ctx.school_id, "pk": ctx.school_class.pk}
+    )
+
+
+@scenario("lessons.teacher_week", user="teacher")
+def lessons_teacher_week(ctx: BenchContext) -> str:
+    """This week's dated lessons of the teacher (with those they substitute)."""
+    return reverse(
+        "timetable:teacher_week", kwargs={"school_id": ctx.school_id, "pk": _teacher_id(ctx)}
+    )
+
+
+@scenario("lessons.changes_report", user="deputy")
+def changes_report(ctx: BenchContext) -> str:
+    """Substitutions and cancellations of the whole academic year, counts and the list."""
+    year = AcademicYear.objects.filter(school=ctx.school).order_by("-start_date").first()
+    if year is None:
+        raise BenchError("The demo school has no academic year.")
+    return (
+        reverse("timetable:changes_report", kwargs={"school_id": ctx.school_id})
+        + f"?start={year.start_date.isoformat()}&end={year.end_date.isoformat()}"
+    )

@@ -60,51 +60,86 @@ class SlotRowForm(forms.Form):
 SlotFormSet = forms.formset_factory(SlotRowForm, extra=0, max_num=11, absolute_max=11)
 
 
+def _staff(school: Any) -> Any:
+    return StaffMember.objects.filter(school=school, dismissal_date__isnull=True).select_related(
+        "person"
+    )
+
+
+#: The field of a lesson each grid fixes (its cell form does not show it).
+FIXED_FIELDS = {"class": "school_class", "teacher": "teacher", "room": "room"}
+
+#: The fields of the cell form of each grid, in order (the first one gets the focus).
+CELL_FIELDS = {
+    "class": ["subject", "teacher", "room", "study_group"],
+    "teacher": ["school_class", "study_group", "subject", "room"],
+    "room": ["school_class", "study_group", "subject", "teacher"],
+}
+
+
 class TimetableEntryForm(SchoolModelForm):
-    """A lesson of one class in one cell (weekday and lesson number come from the cell). The
-    group is empty for the whole class."""
+    """A lesson in one cell of a grid. Weekday and lesson number come from the cell, and the
+    grid's own dimension (`fixed`: the class, the teacher or the room) from the grid: the form
+    has no field for it. In the class grid the group is empty for the whole class; in the other
+    grids one picks a class or a study group of the lesson's academic year."""
 
     class Meta:
         model = TimetableEntry
         fields = [
+            "school_class",
+            "study_group",
             "subject",
             "teacher",
             "room",
-            "study_group",
             "week_parity",
             "valid_from",
             "valid_to",
         ]
         widgets = {"valid_from": DATE_WIDGET, "valid_to": DATE_WIDGET}
 
-    def __init__(self, *args: Any, school_class: SchoolClass, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        fixed: str,
+        year: AcademicYear,
+        school_class: SchoolClass | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         school = self.school
-        self.school_class = school_class
+        del self.fields[FIXED_FIELDS[fixed]]
+        self.order_fields([*CELL_FIELDS[fixed], "week_parity", "valid_from", "valid_to"])
         model_choice_field(self.fields["subject"]).queryset = Subject.objects.filter(
             Q(school__isnull=True) | Q(school=school), is_active=True
         )
-        model_choice_field(self.fields["teacher"]).queryset = StaffMember.objects.filter(
-            school=school, dismissal_date__isnull=True
-        ).select_related("person")
-        model_choice_field(self.fields["room"]).queryset = Room.objects.filter(school=school)
-        model_choice_field(self.fields["study_group"]).queryset = StudyGroup.objects.filter(
-            Q(school_class=school_class)
-            | Q(kind=StudyGroupKind.CROSS_CLASS, grade=school_class.grade),
-            school=school,
-            academic_year_id=school_class.academic_year_id,
-        )
-        model_choice_field(self.fields["study_group"]).empty_label = _("The whole class")
-        self.fields["subject"].widget.attrs["autofocus"] = True
+        if "teacher" in self.fields:
+            model_choice_field(self.fields["teacher"]).queryset = _staff(school)
+        if "room" in self.fields:
+            model_choice_field(self.fields["room"]).queryset = Room.objects.filter(school=school)
+        groups = StudyGroup.objects.filter(school=school, academic_year=year)
+        #: the class of the class grid (whose lessons are its own or those of a group)
+        self.school_class = school_class
+        if school_class is not None:
+            groups = groups.filter(
+                Q(school_class=school_class)
+                | Q(kind=StudyGroupKind.CROSS_CLASS, grade=school_class.grade)
+            )
+            model_choice_field(self.fields["study_group"]).empty_label = _("The whole class")
+        else:
+            model_choice_field(self.fields["school_class"]).queryset = SchoolClass.objects.filter(
+                school=school, academic_year=year
+            ).order_by("grade", "letter")
+            self.fields["study_group"].label = _("or a study group")
+        model_choice_field(self.fields["study_group"]).queryset = groups.order_by("name")
+        self.fields[CELL_FIELDS[fixed][0]].widget.attrs["autofocus"] = True
 
     def _post_clean(self) -> None:
-        """Only fill the instance: the service validates it (model rules and clashes) and the
-        view puts its messages on the form."""
+        """Only fill the instance: the service validates it (model rules, exactly one of a
+        class or a group, clashes) and the view puts its messages on the form."""
         self.instance = construct_instance(self, self.instance, self._meta.fields)
-        if self.cleaned_data.get("study_group"):
-            self.instance.school_class = None
-        else:
-            self.instance.school_class = self.school_class
+        if self.school_class is not None:
+            has_group = bool(self.cleaned_data.get("study_group"))
+            self.instance.school_class = None if has_group else self.school_class
 
 
 class CopyForm(forms.Form):
@@ -120,10 +155,6 @@ class CopyForm(forms.Form):
 
 
 # --- dated lessons -----------------------------------------------------------------------------
-def _staff(school: Any) -> Any:
-    return StaffMember.objects.filter(school=school, dismissal_date__isnull=True).select_related(
-        "person"
-    )
 
 
 class GenerateForm(forms.Form):

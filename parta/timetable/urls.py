@@ -20,7 +20,17 @@ urlpatterns = [
         name="cell",
     ),
     path(f"{S}/teachers/<int:pk>/", grids.TeacherGridView.as_view(), name="teacher_grid"),
+    path(
+        f"{S}/teachers/<int:pk>/cell/<int:weekday>/<int:number>/",
+        grids.CellView.as_view(kind="teacher"),
+        name="teacher_cell",
+    ),
     path(f"{S}/rooms/<int:pk>/", grids.RoomGridView.as_view(), name="room_grid"),
+    path(
+        f"{S}/rooms/<int:pk>/cell/<int:weekday>/<int:number>/",
+        grids.CellView.as_view(kind="room"),
+        name="room_cell",
+    ),
     path(f"{S}/lessons/", lessons.DayView.as_view(), name="lessons_day"),
     path(f"{S}/lessons/add/", lessons.LessonAddView.as_view(), name="lesson_add"),
     path(f"{S}/lessons/generate/", changes.GenerateView.as_view(), name="lessons_generate"),

@@ -17,12 +17,12 @@ from django.views.generic import TemplateView
 
 from parta.core.mixins import SchoolContextMixin
 from parta.core.registry import add_validation_errors
-from parta.organizations.models import Room
+from parta.organizations.models import AcademicYear, Room
 from parta.people.choices import StudyGroupKind
 from parta.people.models import SchoolClass, StaffMember
 from parta.people.selectors import day_in_year
 from parta.timetable.choices import Weekday
-from parta.timetable.forms import CopyForm, TimetableEntryForm
+from parta.timetable.forms import FIXED_FIELDS, CopyForm, TimetableEntryForm
 from parta.timetable.models import TimetableEntry
 from parta.timetable.selectors import (
     WEEKDAYS,
@@ -68,13 +68,65 @@ class TimetableIndexView(SchoolContextMixin, TemplateView):
         return context
 
 
+#: Per grid: the page of the grid and the form of one of its cells (URL names).
+GRID_URLS = {
+    "class": "timetable:class_grid",
+    "teacher": "timetable:teacher_grid",
+    "room": "timetable:room_grid",
+}
+CELL_URLS = {
+    "class": "timetable:cell",
+    "teacher": "timetable:teacher_cell",
+    "room": "timetable:room_cell",
+}
+
+
+def grid_object(kind: str, school: Any, pk: int) -> SchoolClass | StaffMember | Room:
+    """What a grid is of (the class, the teacher, the room), in the school, else 404."""
+    if kind == "class":
+        return get_object_or_404(
+            SchoolClass.objects.select_related("academic_year"), pk=pk, school=school
+        )
+    if kind == "teacher":
+        return get_object_or_404(StaffMember.objects.select_related("person"), pk=pk, school=school)
+    return get_object_or_404(Room, pk=pk, school=school)
+
+
+def _in_grid(kind: str, obj: Any) -> Q:
+    """The lessons a grid shows (those its cell form may edit)."""
+    if kind == "teacher":
+        return Q(teacher=obj)
+    if kind == "room":
+        return Q(room=obj)
+    return (
+        Q(school_class=obj)
+        | Q(study_group__school_class=obj)
+        | Q(
+            study_group__kind=StudyGroupKind.CROSS_CLASS,
+            study_group__grade=obj.grade,
+            study_group__academic_year_id=obj.academic_year_id,
+        )
+    )
+
+
+def _name(kind: str, obj: Any) -> str:
+    if kind == "class":
+        return _("class %(name)s") % {"name": obj.name}
+    if kind == "teacher":
+        return _("teacher %(name)s") % {"name": obj.person.short_name}
+    return _("room %(number)s") % {"number": obj.number}
+
+
 class GridView(SchoolContextMixin, TemplateView):
+    """The week of a class, a teacher or a room; for the school administration every cell links
+    to its form (`CellView` of the same kind)."""
+
     template_name = "timetable/grid.html"
     required_access = "read"
     kind = ""
 
     def subject_of_grid(self) -> Any:
-        raise NotImplementedError
+        return grid_object(self.kind, self.school, self.kwargs["pk"])
 
     def entries_and_schedule(self, obj: Any, day: datetime.date) -> tuple[list[Any], Any]:
         raise NotImplementedError
@@ -95,20 +147,15 @@ class GridView(SchoolContextMixin, TemplateView):
             weekdays=WEEKDAYS,
             rows=grid(entries, schedule),
             schedule=schedule,
-            editable=False,
+            # a lesson belongs to an academic year: without one there is nothing to edit
+            editable=context["can_admin"] and year is not None,
+            cell_url_name=CELL_URLS[self.kind],
         )
         return context
 
 
 class ClassGridView(GridView):
     kind = "class"
-
-    def subject_of_grid(self) -> SchoolClass:
-        return get_object_or_404(
-            SchoolClass.objects.select_related("academic_year"),
-            pk=self.kwargs["pk"],
-            school=self.school,
-        )
 
     def year_for(self, obj: Any, day: datetime.date | None) -> Any:
         return obj.academic_year
@@ -119,17 +166,11 @@ class ClassGridView(GridView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["title"] = _("Timetable of class %(name)s") % {"name": context["obj"].name}
-        context["editable"] = context["can_admin"]
         return context
 
 
 class TeacherGridView(GridView):
     kind = "teacher"
-
-    def subject_of_grid(self) -> StaffMember:
-        return get_object_or_404(
-            StaffMember.objects.select_related("person"), pk=self.kwargs["pk"], school=self.school
-        )
 
     def entries_and_schedule(self, obj: Any, day: datetime.date) -> tuple[list[Any], Any]:
         year = year_of(self.school, day)
@@ -149,9 +190,6 @@ class TeacherGridView(GridView):
 class RoomGridView(GridView):
     kind = "room"
 
-    def subject_of_grid(self) -> Room:
-        return get_object_or_404(Room, pk=self.kwargs["pk"], school=self.school)
-
     def entries_and_schedule(self, obj: Any, day: datetime.date) -> tuple[list[Any], Any]:
         year = year_of(self.school, day)
         return (
@@ -166,84 +204,87 @@ class RoomGridView(GridView):
 
 
 class CellView(SchoolContextMixin, TemplateView):
-    """Add or edit a lesson of a class in one cell (weekday × lesson number). With htmx the
-    form is drawn into the grid page and clash messages appear inline; without it, it is a page
-    of its own."""
+    """Add or edit a lesson in one cell (weekday × lesson number) of the grid of a class, a
+    teacher or a room (`kind`): the grid's own dimension is fixed, the form asks for the rest.
+    With htmx the form is drawn into the grid page and clash messages appear inline; without
+    it, it is a page of its own."""
 
     template_name = "timetable/cell_form.html"
     required_access = "admin"
+    kind = "class"
 
     def setup_cell(self) -> None:
-        self.school_class = get_object_or_404(
-            SchoolClass.objects.select_related("academic_year"),
-            pk=self.kwargs["pk"],
-            school=self.school,
-        )
+        self.obj = grid_object(self.kind, self.school, self.kwargs["pk"])
         self.weekday = int(self.kwargs["weekday"])
         if self.weekday not in Weekday.values:
             raise Http404(_("Record not found."))
         self.number = int(self.kwargs["number"])
-        self.day = day_in_year(self.school_class.academic_year, _day(self.request))
         self.entry: TimetableEntry | None = None
         raw = self.request.GET.get("entry") or self.request.POST.get("entry") or ""
         if raw.isdigit():
-            cls = self.school_class
             self.entry = (
                 TimetableEntry.objects.filter(
-                    pk=int(raw), school=self.school, weekday=self.weekday, slot_number=self.number
+                    _in_grid(self.kind, self.obj),
+                    pk=int(raw),
+                    school=self.school,
+                    weekday=self.weekday,
+                    slot_number=self.number,
                 )
-                .filter(
-                    Q(school_class=cls)
-                    | Q(study_group__school_class=cls)
-                    | Q(
-                        study_group__kind=StudyGroupKind.CROSS_CLASS,
-                        study_group__grade=cls.grade,
-                        study_group__academic_year_id=cls.academic_year_id,
-                    )
-                )
+                .select_related("academic_year")
                 .first()
             )
             if self.entry is None:
                 raise Http404(_("Record not found."))
+        year: AcademicYear | None
+        if self.entry is not None:
+            year = self.entry.academic_year
+        elif isinstance(self.obj, SchoolClass):
+            year = self.obj.academic_year
+        else:
+            year = year_of(self.school, _day(self.request) or timezone.localdate())
+        if year is None:
+            raise Http404(_("The school has no academic year."))
+        self.year = year
+        self.day = day_in_year(year, _day(self.request))
 
     def grid_url(self) -> str:
-        url = reverse("timetable:class_grid", args=[self.school.pk, self.school_class.pk])
+        url = reverse(GRID_URLS[self.kind], args=[self.school.pk, self.obj.pk])
         return f"{url}?date={self.day.isoformat()}"
 
     def make_form(self, data: Any = None) -> TimetableEntryForm:
         instance = self.entry or TimetableEntry(
             school=self.school,
-            academic_year=self.school_class.academic_year,
+            academic_year=self.year,
             weekday=self.weekday,
             slot_number=self.number,
-            school_class=self.school_class,
+            **{FIXED_FIELDS[self.kind]: self.obj},
         )
         initial = {}
         if self.entry is None:
-            initial = {"valid_from": self.school_class.academic_year.start_date}
+            initial = {"valid_from": self.year.start_date}
         return TimetableEntryForm(
             data,
             instance=instance,
             initial=initial,
             school=self.school,
-            school_class=self.school_class,
+            fixed=self.kind,
+            year=self.year,
+            school_class=self.obj if isinstance(self.obj, SchoolClass) else None,
         )
 
     def render_form(self, form: TimetableEntryForm) -> HttpResponse:
+        weekday = Weekday(self.weekday).label
         context = self.get_context_data(
             form=form,
             entry=self.entry,
-            school_class=self.school_class,
-            weekday_label=Weekday(self.weekday).label,
+            kind=self.kind,
+            obj=self.obj,
+            weekday_label=weekday,
             number=self.number,
             grid_url=self.grid_url(),
             day=self.day,
-            title=_("Lesson %(number)s, %(weekday)s, class %(name)s")
-            % {
-                "number": self.number,
-                "weekday": Weekday(self.weekday).label,
-                "name": self.school_class.name,
-            },
+            title=_("Lesson %(number)s, %(weekday)s, %(whose)s")
+            % {"number": self.number, "weekday": weekday, "whose": _name(self.kind, self.obj)},
         )
         template = self.template_name
         if getattr(self.request, "htmx", False):

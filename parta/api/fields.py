@@ -54,3 +54,36 @@ def related_field(
     if not isinstance(field, serializers.RelatedField):
         raise TypeError(f"{field!r} is not a related field")
     return field
+
+
+class SchoolScopedFieldsMixin:
+    """For write serializers: every related field (a foreign key, or the child of a
+    many-related field) whose model has a `school` is narrowed to the schools the request's user
+    reads, so an id of another school's row answers "does not exist" instead of reaching the
+    service; rows without a school (the federal subject list) stay open to all."""
+
+    def get_fields(self) -> dict[str, Any]:
+        from parta.accounts.access import access_for
+
+        fields: dict[str, Any] = super().get_fields()  # type: ignore[misc]
+        request = self.context.get("request")  # type: ignore[attr-defined]
+        school_ids = sorted(access_for(request.user).readable_school_ids) if request else []
+        for field in fields.values():
+            inner = getattr(field, "child_relation", field)
+            if getattr(inner, "read_only", True) or not isinstance(inner, serializers.RelatedField):
+                continue
+            queryset = inner.queryset
+            if queryset is None:
+                continue
+            school = next(
+                (f for f in queryset.model._meta.get_fields() if f.name == "school"), None
+            )
+            if school is None:
+                continue
+            mine = models.Q(school_id__in=school_ids)
+            # a nullable school marks rows shared by every school (the federal subjects)
+            # the declared queryset names the model (`Model.objects.none()` will do)
+            inner.queryset = queryset.model._default_manager.filter(
+                mine | models.Q(school__isnull=True) if getattr(school, "null", False) else mine
+            )
+        return fields

@@ -4,16 +4,14 @@ from typing import Any
 
 from rest_framework import serializers
 
-from parta.accounts.access import access_for
-from parta.api.fields import EnumField, related_field
+from parta.api.fields import EnumField, SchoolScopedFieldsMixin
 from parta.assessments.choices import ProcedureLevel, Rule, WorkForm
 from parta.assessments.models import AssessmentProcedure
-from parta.curriculum.models import Subject
-from parta.people.models import SchoolClass, StudyGroup
-from parta.timetable.models import Lesson
 
 
-class AssessmentProcedureSerializer(serializers.ModelSerializer[AssessmentProcedure]):
+class AssessmentProcedureSerializer(
+    SchoolScopedFieldsMixin, serializers.ModelSerializer[AssessmentProcedure]
+):
     """An assessment procedure (оценочная процедура) of a class or one of its study groups.
     `school` and `academic_year` follow the class; `lesson` is found automatically when the
     class has exactly one lesson of the subject that day. Writes answer 400 with the message
@@ -41,20 +39,6 @@ class AssessmentProcedureSerializer(serializers.ModelSerializer[AssessmentProced
         ]
         read_only_fields = ["id", "school", "academic_year"]
         validators: list[Any] = []  # the model's rules run in the service
-
-    def get_fields(self) -> dict[str, Any]:
-        fields = super().get_fields()
-        request = self.context.get("request")
-        school_ids = sorted(access_for(request.user).readable_school_ids) if request else []
-        scoped = {
-            "school_class": SchoolClass.objects.filter(school_id__in=school_ids),
-            "study_group": StudyGroup.objects.filter(school_id__in=school_ids),
-            "lesson": Lesson.objects.filter(school_id__in=school_ids),
-            "subject": Subject.objects.all(),
-        }
-        for name, queryset in scoped.items():
-            related_field(fields[name]).queryset = queryset
-        return fields
 
 
 class ViolationSerializer(serializers.Serializer[Any]):

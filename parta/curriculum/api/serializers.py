@@ -4,11 +4,8 @@ from typing import Any
 
 from rest_framework import serializers
 
-from parta.accounts.access import access_for
-from parta.api.fields import related_field
+from parta.api.fields import SchoolScopedFieldsMixin
 from parta.curriculum.models import Curriculum, CurriculumItem, Subject, TeachingAssignment
-from parta.organizations.models import AcademicYear
-from parta.people.models import SchoolClass, StaffMember, StudyGroup
 
 
 class SubjectSerializer(serializers.ModelSerializer[Subject]):
@@ -22,14 +19,9 @@ class SubjectSerializer(serializers.ModelSerializer[Subject]):
         read_only_fields = fields
 
 
-def _readable_school_ids(serializer: serializers.BaseSerializer[Any]) -> list[int]:
-    request = serializer.context.get("request")
-    if request is None:
-        return []
-    return sorted(access_for(request.user).readable_school_ids)
-
-
-class CurriculumItemSerializer(serializers.ModelSerializer[CurriculumItem]):
+class CurriculumItemSerializer(
+    SchoolScopedFieldsMixin, serializers.ModelSerializer[CurriculumItem]
+):
     """A line of a curriculum: a subject with its weekly hours, the part of the plan and the
     form of interim attestation. `school` follows the curriculum."""
 
@@ -46,15 +38,6 @@ class CurriculumItemSerializer(serializers.ModelSerializer[CurriculumItem]):
         ]
         read_only_fields = ["id", "school"]
         validators: list[Any] = []  # the model's rules run in the service (one message shape)
-
-    def get_fields(self) -> dict[str, Any]:
-        fields = super().get_fields()
-        school_ids = _readable_school_ids(self)
-        related_field(fields["curriculum"]).queryset = Curriculum.objects.filter(
-            school_id__in=school_ids
-        )
-        related_field(fields["subject"]).queryset = Subject.objects.all()
-        return fields
 
 
 class CurriculumSerializer(serializers.ModelSerializer[Curriculum]):
@@ -99,7 +82,9 @@ class CurriculumSerializer(serializers.ModelSerializer[Curriculum]):
         return super().to_representation(instance)
 
 
-class TeachingAssignmentSerializer(serializers.ModelSerializer[TeachingAssignment]):
+class TeachingAssignmentSerializer(
+    SchoolScopedFieldsMixin, serializers.ModelSerializer[TeachingAssignment]
+):
     """A line of the teaching load (педагогическая нагрузка): a teacher, a subject, a class or
     a study group (exactly one), hours per week. `school` follows the academic year."""
 
@@ -117,24 +102,6 @@ class TeachingAssignmentSerializer(serializers.ModelSerializer[TeachingAssignmen
         ]
         read_only_fields = ["id", "school"]
         validators: list[Any] = []
-
-    def get_fields(self) -> dict[str, Any]:
-        fields = super().get_fields()
-        school_ids = _readable_school_ids(self)
-        related_field(fields["academic_year"]).queryset = AcademicYear.objects.filter(
-            school_id__in=school_ids
-        )
-        related_field(fields["teacher"]).queryset = StaffMember.objects.filter(
-            school_id__in=school_ids
-        )
-        related_field(fields["subject"]).queryset = Subject.objects.all()
-        related_field(fields["school_class"]).queryset = SchoolClass.objects.filter(
-            school_id__in=school_ids
-        )
-        related_field(fields["study_group"]).queryset = StudyGroup.objects.filter(
-            school_id__in=school_ids
-        )
-        return fields
 
 
 class LoadLineSerializer(serializers.Serializer[Any]):

@@ -4,16 +4,12 @@ from typing import Any
 
 from rest_framework import serializers
 
-from parta.accounts.access import access_for
-from parta.api.fields import related_field
-from parta.curriculum.models import Subject
-from parta.organizations.models import AcademicYear
-from parta.people.models import SchoolClass, StaffMember, StudyGroup
+from parta.api.fields import SchoolScopedFieldsMixin
 from parta.thematic.models import PlanTopic, ThematicPlan
 from parta.thematic.services import APPEND, REPLACE
 
 
-class ThematicPlanSerializer(serializers.ModelSerializer[ThematicPlan]):
+class ThematicPlanSerializer(SchoolScopedFieldsMixin, serializers.ModelSerializer[ThematicPlan]):
     """A calendar-thematic plan (КТП): the plan of one class or study group (exactly one), or a
     template of a grade (`is_template`, neither set). `school` follows the academic year; the
     grade of a class plan follows its class."""
@@ -41,23 +37,8 @@ class ThematicPlanSerializer(serializers.ModelSerializer[ThematicPlan]):
         extra_kwargs = {"grade": {"required": False}}
         validators: list[Any] = []  # the model's rules run in the service
 
-    def get_fields(self) -> dict[str, Any]:
-        fields = super().get_fields()
-        request = self.context.get("request")
-        school_ids = sorted(access_for(request.user).readable_school_ids) if request else []
-        scoped = {
-            "academic_year": AcademicYear.objects.filter(school_id__in=school_ids),
-            "school_class": SchoolClass.objects.filter(school_id__in=school_ids),
-            "study_group": StudyGroup.objects.filter(school_id__in=school_ids),
-            "teacher": StaffMember.objects.filter(school_id__in=school_ids),
-            "subject": Subject.objects.all(),
-        }
-        for name, queryset in scoped.items():
-            related_field(fields[name]).queryset = queryset
-        return fields
 
-
-class PlanTopicSerializer(serializers.ModelSerializer[PlanTopic]):
+class PlanTopicSerializer(SchoolScopedFieldsMixin, serializers.ModelSerializer[PlanTopic]):
     """One topic of a plan. `position` (1-based) on create puts the topic there (default: the
     end) and moves the later topics down; to reorder use `thematic-plans/{id}/reorder`."""
 
@@ -81,15 +62,6 @@ class PlanTopicSerializer(serializers.ModelSerializer[PlanTopic]):
         read_only_fields = ["id", "school", "lesson_dates"]
         extra_kwargs = {"position": {"required": False}}
         validators: list[Any] = []
-
-    def get_fields(self) -> dict[str, Any]:
-        fields = super().get_fields()
-        request = self.context.get("request")
-        school_ids = sorted(access_for(request.user).readable_school_ids) if request else []
-        related_field(fields["plan"]).queryset = ThematicPlan.objects.filter(
-            school_id__in=school_ids
-        )
-        return fields
 
     def get_lesson_dates(self, topic: PlanTopic) -> list[str]:
         """Dates of the lessons the topic is bound to."""

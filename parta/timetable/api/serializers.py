@@ -4,8 +4,7 @@ from typing import Any
 
 from rest_framework import serializers
 
-from parta.accounts.access import access_for
-from parta.api.fields import related_field
+from parta.api.fields import SchoolScopedFieldsMixin
 from parta.curriculum.models import Subject
 from parta.organizations.models import AcademicYear, Room
 from parta.people.models import SchoolClass, StaffMember, StudyGroup
@@ -38,7 +37,9 @@ class BellScheduleSerializer(serializers.ModelSerializer[BellSchedule]):
         read_only_fields = fields
 
 
-class TimetableEntrySerializer(serializers.ModelSerializer[TimetableEntry]):
+class TimetableEntrySerializer(
+    SchoolScopedFieldsMixin, serializers.ModelSerializer[TimetableEntry]
+):
     """A lesson of the weekly timetable: weekday (1 = Monday … 6 = Saturday) × lesson number,
     for a whole class or a study group (exactly one of the two). `school` follows the academic
     year. A write that clashes with another lesson (teacher, room, class, group, students)
@@ -63,22 +64,6 @@ class TimetableEntrySerializer(serializers.ModelSerializer[TimetableEntry]):
         ]
         read_only_fields = ["id", "school"]
         validators: list[Any] = []  # the model's rules and the clashes run in the service
-
-    def get_fields(self) -> dict[str, Any]:
-        fields = super().get_fields()
-        request = self.context.get("request")
-        school_ids = sorted(access_for(request.user).readable_school_ids) if request else []
-        scoped = {
-            "academic_year": AcademicYear.objects.filter(school_id__in=school_ids),
-            "school_class": SchoolClass.objects.filter(school_id__in=school_ids),
-            "study_group": StudyGroup.objects.filter(school_id__in=school_ids),
-            "teacher": StaffMember.objects.filter(school_id__in=school_ids),
-            "room": Room.objects.filter(school_id__in=school_ids),
-            "subject": Subject.objects.all(),
-        }
-        for name, queryset in scoped.items():
-            related_field(fields[name]).queryset = queryset
-        return fields
 
 
 # --- dated lessons -----------------------------------------------------------------------------
@@ -131,30 +116,8 @@ class LessonSerializer(serializers.ModelSerializer[Lesson]):
         return data
 
 
-def _scoped(request: Any) -> dict[str, Any]:
-    school_ids = sorted(access_for(request.user).readable_school_ids) if request else []
-    return {
-        "school_class": SchoolClass.objects.filter(school_id__in=school_ids),
-        "study_group": StudyGroup.objects.filter(school_id__in=school_ids),
-        "teacher": StaffMember.objects.filter(school_id__in=school_ids),
-        "room": Room.objects.filter(school_id__in=school_ids),
-        "academic_year": AcademicYear.objects.filter(school_id__in=school_ids),
-        "bell_schedule": BellSchedule.objects.filter(school_id__in=school_ids),
-        "subject": Subject.objects.all(),
-    }
-
-
-class ScopedSerializer(serializers.Serializer[Any]):
+class ScopedSerializer(SchoolScopedFieldsMixin, serializers.Serializer[Any]):
     """Related fields narrowed to the schools the user reads."""
-
-    def get_fields(self) -> dict[str, Any]:
-        fields = super().get_fields()
-        scoped = _scoped(self.context.get("request"))
-        for name, field in fields.items():
-            if name in scoped:
-                inner = getattr(field, "child_relation", field)
-                related_field(inner).queryset = scoped[name]
-        return fields
 
 
 class LessonAddSerializer(ScopedSerializer):

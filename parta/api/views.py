@@ -6,12 +6,14 @@ from __future__ import annotations
 from typing import TypeVar
 
 from django.db import models
-from rest_framework import viewsets
+from rest_framework import exceptions, viewsets
+from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from parta.accounts.access import UserAccess, access_for
 from parta.api.authentication import API_AUTHENTICATION_CLASSES
 from parta.api.permissions import DATA_PERMISSION_CLASSES
+from parta.core.context import Actor, client_ip
 
 M = TypeVar("M", bound=models.Model)
 
@@ -37,3 +39,25 @@ class ReadOnlyApiViewSet(viewsets.ReadOnlyModelViewSet[M]):
     @property
     def access(self) -> UserAccess:
         return access_for(self.request.user)
+
+
+class ApiWriteMixin(ApiView):
+    """For endpoints that write: token or session authentication, the password-change gate
+    (from `ApiView`), numeric ids, the actor of the audit log and the school-administration
+    check. Put it first in the bases, before the DRF view set."""
+
+    lookup_value_regex = "[0-9]+"
+
+    def _request(self) -> Request:
+        request: Request = getattr(self, "request")  # noqa: B009 - set by the view
+        return request
+
+    @property
+    def actor(self) -> Actor:
+        request = self._request()
+        return Actor(user=request.user, ip_address=client_ip(request._request))
+
+    def require_admin(self, school_id: int) -> None:
+        """403 unless the user administers the school (director, deputy, secretary)."""
+        if not access_for(self._request().user).is_school_admin(school_id):
+            raise exceptions.PermissionDenied()

@@ -18,8 +18,7 @@ from rest_framework.response import Response
 
 from parta.accounts.access import access_for
 from parta.accounts.choices import Role
-from parta.api.authentication import API_AUTHENTICATION_CLASSES
-from parta.api.permissions import DATA_PERMISSION_CLASSES
+from parta.api.views import ApiWriteMixin
 from parta.assessments.api import filters, serializers
 from parta.assessments.export import XLSX_CONTENT_TYPE, export_filename, schedule_workbook
 from parta.assessments.models import AssessmentProcedure
@@ -27,7 +26,6 @@ from parta.assessments.rules import can_plan
 from parta.assessments.selectors import ScheduleFilter, schedule, violations
 from parta.assessments.services import procedure_create, procedure_delete, procedure_update
 from parta.assessments.texts import describe
-from parta.core.context import Actor, client_ip
 from parta.organizations.models import AcademicYear, Organization
 from parta.people.selectors import current_year
 
@@ -47,14 +45,11 @@ def _int(raw: str | None) -> int | None:
 
 
 @extend_schema(tags=["assessments"])
-class AssessmentProcedureViewSet(viewsets.ModelViewSet[AssessmentProcedure]):
+class AssessmentProcedureViewSet(ApiWriteMixin, viewsets.ModelViewSet[AssessmentProcedure]):
     """The schedule of assessment procedures. Read: everybody in the school (the schedule is
     published). Create, update, delete: the school administration, and teachers for the
     classes and subjects of their teaching load."""
 
-    authentication_classes = API_AUTHENTICATION_CLASSES
-    permission_classes = DATA_PERMISSION_CLASSES
-    lookup_value_regex = "[0-9]+"
     queryset = AssessmentProcedure.objects.none()  # the model, for the schema
     serializer_class = serializers.AssessmentProcedureSerializer
     filterset_class = filters.AssessmentProcedureFilter
@@ -65,10 +60,6 @@ class AssessmentProcedureViewSet(viewsets.ModelViewSet[AssessmentProcedure]):
             .select_related("lesson")
             .order_by("school_id", "date", "school_class_id", "pk")
         )
-
-    @property
-    def actor(self) -> Actor:
-        return Actor(user=self.request.user, ip_address=client_ip(self.request._request))
 
     def require_planner(self, school_id: int, class_id: int, subject_id: int) -> None:
         if not can_plan(self.request.user, school_id, class_id, subject_id):

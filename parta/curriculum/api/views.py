@@ -20,10 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from parta.accounts.access import access_for
-from parta.api.authentication import API_AUTHENTICATION_CLASSES
-from parta.api.permissions import DATA_PERMISSION_CLASSES
-from parta.api.views import ApiView, ReadOnlyApiViewSet
-from parta.core.context import Actor, client_ip
+from parta.api.views import ApiView, ApiWriteMixin, ReadOnlyApiViewSet
 from parta.curriculum.api import filters, serializers
 from parta.curriculum.models import Curriculum, CurriculumItem, Subject, TeachingAssignment
 from parta.curriculum.selectors import curricula_with_items, load_check
@@ -72,13 +69,10 @@ class CurriculumViewSet(ReadOnlyApiViewSet[Curriculum]):
         return curricula_with_items(qs).order_by("academic_year_id", "grade", "name", "pk")
 
 
-class AdminWriteViewSet(viewsets.ModelViewSet[M]):
+class AdminWriteViewSet(ApiWriteMixin, viewsets.ModelViewSet[M]):
     """Read for the rows of `get_queryset()`; create, update and delete for the school
     administration only, through the app's services."""
 
-    authentication_classes = API_AUTHENTICATION_CLASSES
-    permission_classes = DATA_PERMISSION_CLASSES
-    lookup_value_regex = "[0-9]+"
     model: ClassVar[type[models.Model]]
     create_service: ClassVar[Callable[..., Any]]
     update_service: ClassVar[Callable[..., Any]]
@@ -86,14 +80,6 @@ class AdminWriteViewSet(viewsets.ModelViewSet[M]):
 
     def school_id_for(self, data: dict[str, Any]) -> int:
         raise NotImplementedError
-
-    @property
-    def actor(self) -> Actor:
-        return Actor(user=self.request.user, ip_address=client_ip(self.request._request))
-
-    def require_admin(self, school_id: int) -> None:
-        if not access_for(self.request.user).is_school_admin(school_id):
-            raise exceptions.PermissionDenied()
 
     def perform_create(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)

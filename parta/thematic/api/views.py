@@ -18,9 +18,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from parta.api.authentication import API_AUTHENTICATION_CLASSES
-from parta.api.permissions import DATA_PERMISSION_CLASSES
-from parta.core.context import Actor, client_ip
+from parta.api.views import ApiWriteMixin
 from parta.people.models import SchoolClass
 from parta.thematic.api import filters, serializers
 from parta.thematic.data import TopicData
@@ -45,15 +43,8 @@ from parta.thematic.services import (
 from parta.timetable.models import Lesson
 
 
-class _Base(viewsets.ModelViewSet[Any]):
-    authentication_classes = API_AUTHENTICATION_CLASSES
-    permission_classes = DATA_PERMISSION_CLASSES
-    lookup_value_regex = "[0-9]+"
+class _Base(ApiWriteMixin, viewsets.ModelViewSet[Any]):
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
-
-    @property
-    def actor(self) -> Actor:
-        return Actor(user=self.request.user, ip_address=client_ip(self.request._request))
 
     def require_edit(self, plan: ThematicPlan) -> None:
         if not can_edit_plan(self.request.user, plan):

@@ -15,10 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from parta.accounts.access import access_for
-from parta.api.authentication import API_AUTHENTICATION_CLASSES
-from parta.api.permissions import DATA_PERMISSION_CLASSES
-from parta.api.views import ReadOnlyApiViewSet
-from parta.core.context import Actor, client_ip
+from parta.api.views import ApiWriteMixin, ReadOnlyApiViewSet
 from parta.timetable.api import filters, serializers
 from parta.timetable.models import BellScheduleDay, Lesson, Substitution
 from parta.timetable.selectors import changes_report
@@ -28,21 +25,9 @@ from parta.timetable.services.generation import lessons_generate
 from parta.timetable.services.substitutions import substitution_remove, substitution_set
 
 
-class WritesMixin:
-    """The actor, the administration check and input parsing of the writing endpoints."""
-
-    def _request(self) -> Request:
-        request: Request = getattr(self, "request")  # noqa: B009 - set by the view
-        return request
-
-    @property
-    def actor(self) -> Actor:
-        request = self._request()
-        return Actor(user=request.user, ip_address=client_ip(request._request))
-
-    def require_admin(self, school_id: int) -> None:
-        if not access_for(self._request().user).is_school_admin(school_id):
-            raise exceptions.PermissionDenied()
+class WritesMixin(ApiWriteMixin):
+    """Input parsing of the writing endpoints (the actor and the administration check come from
+    `ApiWriteMixin`)."""
 
     def valid(self, serializer_class: Any) -> dict[str, Any]:
         request = self._request()
@@ -61,9 +46,6 @@ class LessonViewSet(
     """Dated lessons. Read: everybody in the school. Add, move, cancel, restore, substitute,
     generate: the school administration."""
 
-    authentication_classes = API_AUTHENTICATION_CLASSES
-    permission_classes = DATA_PERMISSION_CLASSES
-    lookup_value_regex = "[0-9]+"
     queryset = Lesson.objects.none()  # the model, for the schema
     serializer_class = serializers.LessonSerializer
     filterset_class = filters.LessonFilter
@@ -228,9 +210,6 @@ class BellScheduleDayViewSet(
     """Days with another bell schedule. Read: everybody in the school; add and delete: the
     school administration (the day's lessons take the new times)."""
 
-    authentication_classes = API_AUTHENTICATION_CLASSES
-    permission_classes = DATA_PERMISSION_CLASSES
-    lookup_value_regex = "[0-9]+"
     queryset = BellScheduleDay.objects.none()  # the model, for the schema
     serializer_class = serializers.BellScheduleDaySerializer
     filterset_class = filters.BellScheduleDayFilter

@@ -8,13 +8,10 @@ from typing import Any
 
 from django.db.models import QuerySet
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, viewsets
+from rest_framework import viewsets
 
 from parta.accounts.access import access_for
-from parta.api.authentication import API_AUTHENTICATION_CLASSES
-from parta.api.permissions import DATA_PERMISSION_CLASSES
-from parta.api.views import ReadOnlyApiViewSet
-from parta.core.context import Actor, client_ip
+from parta.api.views import ApiWriteMixin, ReadOnlyApiViewSet
 from parta.timetable.api import filters, serializers
 from parta.timetable.models import BellSchedule, TimetableEntry
 from parta.timetable.services import timetable_entry_delete, timetable_entry_save
@@ -37,13 +34,10 @@ class BellScheduleViewSet(ReadOnlyApiViewSet[BellSchedule]):
 
 
 @extend_schema(tags=["timetable"])
-class TimetableEntryViewSet(viewsets.ModelViewSet[TimetableEntry]):
+class TimetableEntryViewSet(ApiWriteMixin, viewsets.ModelViewSet[TimetableEntry]):
     """The weekly timetable. Read: everybody in the school (the class timetable is public
     within the school). Create, update, delete: the school administration."""
 
-    authentication_classes = API_AUTHENTICATION_CLASSES
-    permission_classes = DATA_PERMISSION_CLASSES
-    lookup_value_regex = "[0-9]+"
     queryset = TimetableEntry.objects.none()  # the model, for the schema
     serializer_class = serializers.TimetableEntrySerializer
     filterset_class = filters.TimetableEntryFilter
@@ -53,14 +47,6 @@ class TimetableEntryViewSet(viewsets.ModelViewSet[TimetableEntry]):
         return TimetableEntry.objects.filter(
             school_id__in=sorted(access.readable_school_ids)
         ).order_by("school_id", "weekday", "slot_number", "pk")
-
-    @property
-    def actor(self) -> Actor:
-        return Actor(user=self.request.user, ip_address=client_ip(self.request._request))
-
-    def require_admin(self, school_id: int) -> None:
-        if not access_for(self.request.user).is_school_admin(school_id):
-            raise exceptions.PermissionDenied()
 
     def perform_create(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)

@@ -534,3 +534,48 @@ def test_deputy_places_a_lesson_from_the_teacher_grid(page, live_server):
     page.locator(f"#tt-grid a[href*='entry={entry.pk}']").click()
     expect(form.locator("[name='school_class']")).to_be_focused()
     expect(form.locator("button[value='delete']")).to_be_visible()
+
+
+@pytest.mark.browser
+def test_secretary_places_a_group_lesson_from_the_room_grid_on_a_phone(phone_page, live_server):
+    from playwright.sync_api import expect
+
+    from parta.core.testing.browser import horizontal_overflow, login, stylesheets_loaded
+    from parta.core.testing.world import build_world
+
+    # given school A with its default bell schedule and English subgroup 1 of 5А
+    page = phone_page
+    world = build_world()
+    sw = world.a
+    f.BellScheduleFactory.create(academic_year=sw.year, name="Основное (1 смена)")
+    english = f.federal_subject("Иностранный язык (английский)")
+    group = f.StudyGroupFactory.create(
+        school_class=sw.school_class, name="5А англ. 1", subject=english
+    )
+    base = live_server.url
+    grid_path = reverse("timetable:room_grid", args=[sw.school.pk, sw.room.pk])
+
+    # when the secretary opens room 101's grid on a phone and taps «+» on Monday, lesson 2
+    login(page, base, world.user("secretary").username)
+    page.goto(f"{base}{grid_path}?date={sw.year.start_date.isoformat()}")
+    assert stylesheets_loaded(page)
+    page.locator("a.tt-add[href*='/cell/1/2/']").tap()
+    form = page.locator("#tt-cell-form")
+    expect(form.locator("[name='school_class']")).to_be_focused()
+    expect(form.locator("[name='room']")).to_have_count(0)
+    # then the form fits the screen
+    assert horizontal_overflow(page) == 0
+
+    # when she picks the group, English and the class teacher, and saves
+    form.locator("[name='study_group']").select_option(str(group.pk))
+    form.locator("[name='subject']").select_option(str(english.pk))
+    form.locator("[name='teacher']").select_option(str(sw.class_teacher.pk))
+    with page.expect_navigation():
+        form.locator("button[value='save']").tap()
+
+    # then the room's grid shows the group's lesson
+    assert urlsplit(page.url).path == grid_path
+    expect(page.locator("#tt-grid")).to_contain_text("5А англ. 1")
+    entry = TimetableEntry.objects.get()
+    assert (entry.study_group, entry.school_class, entry.room) == (group, None, sw.room)
+    assert horizontal_overflow(page) == 0

@@ -15,15 +15,10 @@ from parta.core.models import AuditEvent
 from parta.core.services.audit import audit_record, changed, snapshot
 from parta.core.services.records import record_delete
 from parta.core.validation import fmt
-from parta.organizations.models import AcademicYear, Organization
+from parta.organizations.models import AcademicYear
 from parta.timetable.models import TimetableEntry
 from parta.timetable.services.conflicts import clash_messages, load_messages
-
-
-def _lock_school(school_id: int) -> None:
-    """Timetable writes of one school run one after another, so two clashing lessons saved at
-    the same moment cannot both pass the check (PostgreSQL; SQLite serializes writes anyway)."""
-    Organization.objects.select_for_update().filter(pk=school_id).first()
+from parta.timetable.services.placement import lock_school
 
 
 def _validate(entry: TimetableEntry) -> None:
@@ -37,7 +32,7 @@ def _validate(entry: TimetableEntry) -> None:
 def timetable_entry_save(*, actor: Actor, entry: TimetableEntry) -> TimetableEntry:
     """Create or update `entry`: model rules, then clashes with every other lesson of the school
     (all messages at once), then write and audit."""
-    _lock_school(entry.school_id)
+    lock_school(entry.school_id)
     before = snapshot(TimetableEntry.objects.get(pk=entry.pk)) if entry.pk is not None else None
     _validate(entry)
     entry.save()
@@ -81,7 +76,7 @@ def timetable_copy(
     (with the lessons already there and with the other copies); any problem writes nothing."""
     if source_to < source_from:
         raise ValidationError(_("The end cannot be earlier than the start."))
-    _lock_school(academic_year.school_id)
+    lock_school(academic_year.school_id)
     sources = list(
         TimetableEntry.objects.filter(
             Q(valid_to__isnull=True) | Q(valid_to__gte=source_from),

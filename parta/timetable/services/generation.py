@@ -19,7 +19,7 @@ from parta.core.context import Actor
 from parta.core.models import AuditEvent
 from parta.core.services.audit import audit_record
 from parta.core.validation import fmt
-from parta.organizations.models import AcademicYear, Holiday, Organization
+from parta.organizations.models import AcademicYear, Holiday
 from parta.people.choices import StudyGroupKind
 from parta.people.models import SchoolClass
 from parta.timetable.calculations import EntryDays, days_between, entry_dates
@@ -34,6 +34,7 @@ from parta.timetable.models import (
     Slot,
     TimetableEntry,
 )
+from parta.timetable.services.placement import home_class_id, lock_school
 
 #: The fields a regeneration may rewrite on a lesson that holds no data.
 SYNCED_FIELDS = (
@@ -154,16 +155,6 @@ def _entries(
     return list(entries)
 
 
-def _home_class(entry: TimetableEntry) -> int | None:
-    """The class whose holidays and bells a lesson follows (None for a group across a grade)."""
-    if entry.school_class_id:
-        return entry.school_class_id
-    group = entry.study_group
-    if group is not None and group.kind == StudyGroupKind.SUBGROUP:
-        return group.school_class_id
-    return None
-
-
 def _existing(
     year: AcademicYear,
     start: datetime.date,
@@ -220,10 +211,6 @@ def _describe(lesson: Lesson) -> str:
     }
 
 
-def _lock_school(school_id: int) -> None:
-    Organization.objects.select_for_update().filter(pk=school_id).first()
-
-
 @transaction.atomic
 def lessons_generate(
     *,
@@ -245,13 +232,13 @@ def lessons_generate(
     end = min(end, academic_year.end_date)
     if start > end:
         raise ValidationError(_("The dates lie outside the academic year."))
-    _lock_school(academic_year.school_id)
+    lock_school(academic_year.school_id)
     calendar = _calendar(academic_year, start, end)
     result = GenerationResult()
 
     wanted: dict[tuple[int, datetime.date], Lesson] = {}
     for entry in _entries(academic_year, start, end, class_ids):
-        home = _home_class(entry)
+        home = home_class_id(entry)
         days = EntryDays(entry.weekday, entry.week_parity, entry.valid_from, entry.valid_to)
         for day in entry_dates(
             days, start, end, year_start=academic_year.start_date, closed=calendar.closed_for(home)

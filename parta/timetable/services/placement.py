@@ -25,19 +25,22 @@ from parta.timetable.models import (
     Lesson,
     Slot,
     Substitution,
+    TimetableEntry,
 )
 
 SUNDAY = 6
 
 
 def lock_school(school_id: int) -> None:
-    """Lesson writes of one school run one after another, so two clashing lessons saved at the
-    same moment cannot both pass the check (PostgreSQL; SQLite serializes writes anyway)."""
+    """Timetable and lesson writes of one school run one after another, so two clashing
+    lessons saved at the same moment cannot both pass the check (a row lock on the school on
+    PostgreSQL; SQLite serializes writes anyway)."""
     Organization.objects.select_for_update().filter(pk=school_id).first()
 
 
-def home_class_id(lesson: Lesson) -> int | None:
-    """The class whose holidays and bells a lesson follows (None for a group across a grade)."""
+def home_class_id(lesson: Lesson | TimetableEntry) -> int | None:
+    """The class whose holidays and bells a lesson (or a timetable entry) follows: its class,
+    or the class of its subgroup; None for a group across a grade."""
     if lesson.school_class_id:
         return lesson.school_class_id
     group = lesson.study_group

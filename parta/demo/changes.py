@@ -62,28 +62,53 @@ def build_changes(*, actor: Actor, year: AcademicYear, calendar: SchoolCalendar)
             continue
         absent, colleagues = teachers[0], teachers[1:]
         last = monday + datetime.timedelta(days=days - 1)
+        busy = _busy(year, monday, last)
         for lesson in Lesson.objects.filter(
             academic_year=year,
             teacher_id=absent,
             status=LessonStatus.SCHEDULED,
             date__range=(monday, last),
         ).order_by("date", "slot_number"):
-            if _substitute(actor, lesson, colleagues, reason, note):
+            free = [
+                staff
+                for staff in colleagues
+                if (lesson.date, lesson.slot_number, staff) not in busy
+            ]
+            taken_by = _substitute(actor, lesson, free, reason, note)
+            if taken_by is not None:
                 substituted += 1
+                busy.add((lesson.date, lesson.slot_number, taken_by))
             else:
                 lesson_cancel(actor=actor, lesson=lesson, reason=cancel_reason)
                 cancelled += 1
     return substituted, cancelled
 
 
+def _busy(
+    year: AcademicYear, first: datetime.date, last: datetime.date
+) -> set[tuple[datetime.date, int, int]]:
+    """(date, lesson number, teacher) of every scheduled lesson in [first, last] — who is
+    taken when; the service checks again, this only spares it the hopeless tries."""
+    rows = Lesson.objects.filter(
+        academic_year=year, status=LessonStatus.SCHEDULED, date__range=(first, last)
+    ).values_list("date", "slot_number", "teacher_id", "substitution__teacher_id")
+    busy: set[tuple[datetime.date, int, int]] = set()
+    for day, number, teacher, substitute in rows:
+        busy.add((day, number, teacher))
+        if substitute is not None:
+            busy.add((day, number, substitute))
+    return busy
+
+
 def _substitute(
     actor: Actor, lesson: Lesson, colleagues: Sequence[int], reason: str, note: str
-) -> bool:
-    """Give the lesson to the first colleague the timetable's own check finds free."""
+) -> int | None:
+    """Give the lesson to the first colleague the timetable's own check finds free; the
+    colleague's id, or None when nobody can take it."""
     for staff in StaffMember.objects.filter(pk__in=colleagues).order_by("pk"):
         try:
             substitution_set(actor=actor, lesson=lesson, teacher=staff, reason=reason, note=note)
         except ValidationError:
             continue
-        return True
-    return False
+        return staff.pk
+    return None

@@ -16,13 +16,19 @@ from parta.timetable.models import Lesson
 
 def procedures_follow_lessons(*, actor: Actor, lessons: Iterable[Lesson]) -> int:
     """Re-date or unbind the procedures of the changed `lessons`; returns how many changed.
-    One query when none of the lessons holds a procedure."""
+    One query when none of the lessons holds a procedure: the bound procedures of the lessons'
+    school years (a few hundred at most) are read and matched here, rather than sending the ids
+    of a whole generated year (tens of thousands) as query parameters."""
     by_pk = {lesson.pk: lesson for lesson in lessons if lesson.pk is not None}
     if not by_pk:
         return 0
+    years = {lesson.academic_year_id for lesson in by_pk.values()}
+    bound = AssessmentProcedure.objects.filter(academic_year_id__in=years, lesson__isnull=False)
     changed = 0
-    for procedure in AssessmentProcedure.objects.filter(lesson_id__in=list(by_pk)).order_by("pk"):
-        lesson = by_pk[procedure.lesson_id]
+    for procedure in bound.order_by("pk"):
+        lesson = by_pk.get(procedure.lesson_id or 0)
+        if lesson is None:
+            continue
         if lesson.status == LessonStatus.CANCELLED:
             record_update(actor=actor, instance=procedure, data={"lesson": None})
             changed += 1

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "parta.timetable",
     "parta.thematic",
     "parta.assessments",
+    "parta.journal",
     "parta.api",
     "parta.demo",
     "parta.bench",

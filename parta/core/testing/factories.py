@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 import factory
@@ -383,3 +384,44 @@ class PlanTopicFactory(factory.django.DjangoModelFactory[Any]):
     school = factory.SelfAttribute("plan.school")
     position = factory.Sequence(lambda n: n + 1)
     title = factory.Sequence(lambda n: f"Тема {n + 1}")
+
+
+# --- journal --------------------------------------------------------------------------------
+class WorkTypeFactory(factory.django.DjangoModelFactory[Any]):
+    class Meta:
+        model = "journal.WorkType"
+        django_get_or_create = ("school", "name")
+
+    school = factory.SubFactory(OrganizationFactory)
+    name = "Ответ на уроке"
+    abbreviation = "Отв"
+    weight = Decimal("1")
+
+
+class AssignmentFactory(factory.django.DjangoModelFactory[Any]):
+    class Meta:
+        model = "journal.Assignment"
+
+    lesson = factory.SubFactory(LessonFactory)
+    school = factory.SelfAttribute("lesson.school")
+    work_type = factory.SubFactory(WorkTypeFactory, school=factory.SelfAttribute("..school"))
+
+
+class MarkFactory(factory.django.DjangoModelFactory[Any]):
+    class Meta:
+        model = "journal.Mark"
+
+    assignment = factory.SubFactory(AssignmentFactory)
+    school = factory.SelfAttribute("assignment.school")
+    student = factory.SubFactory(StudentFactory, school=factory.SelfAttribute("..school"))
+    value = "5"
+
+
+class AttendanceMarkFactory(factory.django.DjangoModelFactory[Any]):
+    class Meta:
+        model = "journal.AttendanceMark"
+
+    lesson = factory.SubFactory(LessonFactory)
+    school = factory.SelfAttribute("lesson.school")
+    student = factory.SubFactory(StudentFactory, school=factory.SelfAttribute("..school"))
+    code = "н"

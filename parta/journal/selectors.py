@@ -1,0 +1,352 @@
+"""Reads of the journal: the grid of a class or study group × subject × dates (students,
+lessons with their assignments, marks and attendance, averages) in a constant number of queries,
+the journals a user may open, and the history of one cell."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q
+
+from parta.core.models import AuditEvent
+from parta.journal.calculations import Averages, WeightedMark, averages
+from parta.journal.models import (
+    Assignment,
+    AttendanceMark,
+    JournalSettings,
+    Mark,
+    MarkFreeSubject,
+    MarkScale,
+)
+from parta.journal.scales import FIVE_POINT_NAME, FIVE_POINT_VALUES
+from parta.timetable.models import Lesson
+
+MARK_TYPE = "journal.mark"
+ATTENDANCE_TYPE = "journal.attendancemark"
+ASSIGNMENT_TYPE = "journal.assignment"
+
+
+@dataclass(frozen=True)
+class Span:
+    start: datetime.date
+    end: datetime.date | None
+
+    def covers(self, day: datetime.date) -> bool:
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
+@dataclass
+class StudentRow:
+    """A row of the journal: the student and the dates they belong to the class or group
+    (an arrival shows its start, a leaver its end)."""
+
+    student: Any
+    spans: list[Span]
+
+    @property
+    def start_date(self) -> datetime.date:
+        return min(span.start for span in self.spans)
+
+    @property
+    def end_date(self) -> datetime.date | None:
+        ends = [span.end for span in self.spans]
+        return None if None in ends else max(end for end in ends if end is not None)
+
+    def enrolled_on(self, day: datetime.date) -> bool:
+        return any(span.covers(day) for span in self.spans)
+
+
+@dataclass
+class Cell:
+    marks: list[Mark] = field(default_factory=list)
+    attendance: AttendanceMark | None = None
+    enrolled: bool = True
+
+
+@dataclass
+class JournalGrid:
+    school: Any
+    school_class: Any
+    study_group: Any
+    subject: Any
+    start: datetime.date
+    end: datetime.date
+    students: list[StudentRow]
+    #: lessons in date order, each with `journal_assignments` (work type selected)
+    lessons: list[Lesson]
+    cells: dict[tuple[int, int], Cell]
+    averages: dict[int, Averages]
+    mark_free: bool
+    scale: dict[str, int | None]
+    settings: JournalSettings
+
+    def cell(self, student_id: int, lesson_id: int) -> Cell:
+        return self.cells[(student_id, lesson_id)]
+
+
+def school_settings(school: Any) -> JournalSettings:
+    """The school's journal settings with its scale (unsaved defaults when it has none). One
+    query, or two when the school uses the built-in scale."""
+    found = JournalSettings.objects.select_related("mark_scale").filter(school=school).first()
+    return found if found is not None else JournalSettings(school=school)
+
+
+def school_scale(settings: JournalSettings) -> dict[str, int | None]:
+    if settings.mark_scale_id and settings.mark_scale is not None:
+        return settings.mark_scale.points()
+    builtin = MarkScale.objects.filter(school__isnull=True, name=FIVE_POINT_NAME).first()
+    if builtin is not None:
+        return builtin.points()
+    return {str(row["value"]): row["points"] for row in FIVE_POINT_VALUES}
+
+
+def _rows(
+    school: Any, school_class: Any, study_group: Any, start: datetime.date, end: datetime.date
+) -> list[StudentRow]:
+    from parta.people.models import Enrollment, StudyGroupMembership
+
+    overlapping = Q(start_date__lte=end) & (Q(end_date__isnull=True) | Q(end_date__gte=start))
+    if study_group is not None:
+        spans: Iterable[Any] = StudyGroupMembership.objects.filter(
+            overlapping, school=school, group=study_group
+        )
+    else:
+        spans = Enrollment.objects.filter(overlapping, school=school, school_class=school_class)
+    rows: dict[int, StudentRow] = {}
+    for row in spans.select_related("student__person").order_by(  # type: ignore[attr-defined]
+        "student__person__last_name", "student__person__first_name", "student_id", "start_date"
+    ):
+        found = rows.get(row.student_id)
+        if found is None:
+            rows[row.student_id] = StudentRow(row.student, [Span(row.start_date, row.end_date)])
+        else:
+            found.spans.append(Span(row.start_date, row.end_date))
+    return list(rows.values())
+
+
+def _is_mark_free(school: Any, school_class_id: int | None, subject: Any) -> bool:
+    if school_class_id is None:
+        return False
+    return (
+        MarkFreeSubject.objects.filter(school=school, school_class_id=school_class_id)
+        .filter(Q(subject__isnull=True) | Q(subject=subject))
+        .exists()
+    )
+
+
+def journal_lessons(
+    *, school: Any, school_class: Any = None, study_group: Any = None, subject: Any
+) -> Any:
+    """The lessons that are the columns of a journal: of the whole class, or of the group, in
+    the subject."""
+    audience = (
+        Q(study_group=study_group) if study_group is not None else Q(school_class=school_class)
+    )
+    return Lesson.objects.for_school(school).filter(audience, subject=subject)
+
+
+def journal_grid(
+    *,
+    school: Any,
+    school_class: Any = None,
+    study_group: Any = None,
+    subject: Any,
+    start: datetime.date,
+    end: datetime.date,
+) -> JournalGrid:
+    """The journal of a class (whole-class lessons) or a study group in a subject between two
+    dates. At most nine queries whatever the number of students and lessons."""
+    if (school_class is None) == (study_group is None):
+        raise ValueError("journal_grid needs either a class or a study group")
+    settings = school_settings(school)
+    scale = school_scale(settings)
+    students = _rows(school, school_class, study_group, start, end)
+    lessons = list(
+        journal_lessons(
+            school=school, school_class=school_class, study_group=study_group, subject=subject
+        )
+        .between(start, end)
+        .order_by("date", "slot_number", "pk")
+    )
+    lesson_ids = [lesson.pk for lesson in lessons]
+    by_lesson: dict[int, list[Assignment]] = defaultdict(list)
+    assignments: dict[int, Assignment] = {}
+    if lesson_ids:
+        for assignment in (
+            Assignment.objects.filter(school=school, lesson_id__in=lesson_ids)
+            .select_related("work_type")
+            .order_by("lesson_id", "position", "pk")
+        ):
+            by_lesson[assignment.lesson_id].append(assignment)
+            assignments[assignment.pk] = assignment
+    for lesson in lessons:
+        lesson.journal_assignments = by_lesson[lesson.pk]
+
+    cells = {
+        (row.student.pk, lesson.pk): Cell(enrolled=row.enrolled_on(lesson.date))
+        for row in students
+        for lesson in lessons
+    }
+    weighted: dict[int, list[WeightedMark]] = defaultdict(list)
+    if assignments:
+        marks = Mark.objects.filter(school=school, assignment_id__in=list(assignments)).order_by(
+            "assignment__position", "assignment_id", "pk"
+        )
+        for mark in marks:
+            assignment = assignments[mark.assignment_id]
+            mark.assignment = assignment
+            cell = cells.get((mark.student_id, assignment.lesson_id))
+            if cell is None:  # a mark of a student outside the rows' dates
+                continue
+            cell.marks.append(mark)
+            weighted[mark.student_id].append(WeightedMark(mark.value, assignment.work_type.weight))
+    if lesson_ids:
+        for attendance in AttendanceMark.objects.filter(school=school, lesson_id__in=lesson_ids):
+            cell = cells.get((attendance.student_id, attendance.lesson_id))
+            if cell is not None:
+                cell.attendance = attendance
+    return JournalGrid(
+        school=school,
+        school_class=school_class,
+        study_group=study_group,
+        subject=subject,
+        start=start,
+        end=end,
+        students=students,
+        lessons=lessons,
+        cells=cells,
+        averages={row.student.pk: averages(weighted[row.student.pk], scale) for row in students},
+        mark_free=_is_mark_free(
+            school,
+            school_class.pk if school_class is not None else study_group.school_class_id,
+            subject,
+        ),
+        scale=scale,
+        settings=settings,
+    )
+
+
+# --- the journals a user may open ----------------------------------------------------------
+@dataclass(frozen=True)
+class Audience:
+    """A journal: a class (its whole-class lessons) or a study group, in a subject."""
+
+    school_class_id: int | None
+    study_group_id: int | None
+    subject_id: int
+    name: str
+    subject_name: str
+
+    @property
+    def kind(self) -> str:
+        return "group" if self.study_group_id else "class"
+
+    @property
+    def audience_id(self) -> int:
+        found = self.study_group_id or self.school_class_id
+        assert found is not None
+        return found
+
+
+def _audience_name(row: Mapping[str, Any]) -> str:
+    if row["study_group_id"]:
+        return str(row["study_group__name"])
+    return f"{row['school_class__grade']}{row['school_class__letter']}"
+
+
+def journal_audiences_for(user: Any, school: Any, academic_year: Any = None) -> list[Audience]:
+    """The class × subject and group × subject journals the user may open in the school (of
+    one academic year when given): every journal for those who read the whole school; for a
+    teacher, the journals of the lessons they teach and every journal of the class they lead.
+    One query (plus the user's access, resolved once per request)."""
+    from parta.accounts.access import access_for
+
+    access = access_for(user)
+    if not access.can_read_school(school.pk) or access.user_id is None:
+        return []
+    lessons = Lesson.objects.for_school(school)
+    if academic_year is not None:
+        lessons = lessons.filter(academic_year=academic_year)
+    if not access.reads_whole_school(school.pk):
+        uid = access.user_id
+        lessons = lessons.filter(
+            Q(teacher__person__user_id=uid)
+            | Q(school_class__class_teacher__person__user_id=uid)
+            | Q(study_group__school_class__class_teacher__person__user_id=uid)
+        )
+    rows = (
+        lessons.order_by()
+        .values(
+            "school_class_id",
+            "study_group_id",
+            "subject_id",
+            "school_class__grade",
+            "school_class__letter",
+            "study_group__name",
+            "subject__name",
+        )
+        .distinct()
+    )
+    found = [
+        Audience(
+            school_class_id=row["school_class_id"],
+            study_group_id=row["study_group_id"],
+            subject_id=row["subject_id"],
+            name=_audience_name(row),
+            subject_name=str(row["subject__name"]),
+        )
+        for row in rows
+    ]
+    return sorted(found, key=lambda a: (a.name, a.subject_name, a.kind, a.audience_id))
+
+
+# --- the history of a cell -----------------------------------------------------------------
+def _object_ids(events: Any) -> set[str]:
+    return set(events.values_list("object_id", flat=True))
+
+
+def cell_history(*, school: Any, lesson: Any, student: Any) -> list[AuditEvent]:
+    """Every audit event of the marks and the attendance of one student at one lesson, the
+    newest first, deleted marks included (found by the student and assignment their create and
+    delete events name). Seven queries."""
+    events = AuditEvent.objects.filter(school=school)
+    assignment_ids = set(
+        Assignment.objects.filter(school=school, lesson=lesson).values_list("pk", flat=True)
+    )
+    of_lesson = Q(before__lesson_id=lesson.pk) | Q(after__lesson_id=lesson.pk)
+    assignment_ids |= {
+        int(pk) for pk in _object_ids(events.filter(of_lesson, object_type=ASSIGNMENT_TYPE)) if pk
+    }
+    mark_ids = {
+        str(pk)
+        for pk in Mark.objects.filter(
+            school=school, student=student, assignment_id__in=assignment_ids
+        ).values_list("pk", flat=True)
+    }
+    ids = sorted(assignment_ids)
+    named = Q(before__student_id=student.pk, before__assignment_id__in=ids) | Q(
+        after__student_id=student.pk, after__assignment_id__in=ids
+    )
+    mark_ids |= _object_ids(events.filter(named, object_type=MARK_TYPE)) if ids else set()
+    attendance_ids = {
+        str(pk)
+        for pk in AttendanceMark.objects.filter(
+            school=school, student=student, lesson=lesson
+        ).values_list("pk", flat=True)
+    }
+    at_lesson = Q(before__student_id=student.pk, before__lesson_id=lesson.pk) | Q(
+        after__student_id=student.pk, after__lesson_id=lesson.pk
+    )
+    attendance_ids |= _object_ids(events.filter(at_lesson, object_type=ATTENDANCE_TYPE))
+    return list(
+        events.filter(
+            Q(object_type=MARK_TYPE, object_id__in=sorted(mark_ids))
+            | Q(object_type=ATTENDANCE_TYPE, object_id__in=sorted(attendance_ids))
+        )
+        .select_related("actor")
+        .order_by("-created_at", "-pk")
+    )

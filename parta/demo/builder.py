@@ -23,6 +23,7 @@ from parta.accounts.models import RoleAssignment, User
 from parta.core.context import Actor
 from parta.curriculum.models import Curriculum, CurriculumItem, Subject, TeachingAssignment
 from parta.demo import teaching
+from parta.demo.journal import DEFAULT_WEEKS, JOURNAL_MODELS, JournalCounts, build_journals
 from parta.demo.plan import (
     DEFAULT_SCHOOLS,
     DEFAULT_SEED,
@@ -139,8 +140,16 @@ def _catalogue(plan: DemoPlan) -> tuple[dict[str, int], dict[str, int]]:
 
 
 @transaction.atomic
-def build_demo(plan: DemoPlan, *, lessons: bool = True) -> BuildResult:
-    """Write `plan` into an empty database; `lessons=False` leaves out the dated lessons."""
+def build_demo(
+    plan: DemoPlan,
+    *,
+    lessons: bool = True,
+    weeks: int = DEFAULT_WEEKS,
+    seed: int = DEFAULT_SEED,
+    today: datetime.date | None = None,
+) -> BuildResult:
+    """Write `plan` into an empty database; `lessons=False` leaves out the dated lessons (and
+    the journal); `weeks` is how many weeks before the plan's today the journal fills."""
     started = time.perf_counter()
     check_database(plan)
     positions, subjects = _catalogue(plan)
@@ -426,6 +435,7 @@ def build_demo(plan: DemoPlan, *, lessons: bool = True) -> BuildResult:
     entries = _teaching(plan, schools, years, staff, classes, groups, rooms, subjects)
     lesson_count = 0
     planned = PlanningCounts()
+    journal = JournalCounts()
     if lessons:
         last_day = cal.quarters[-1].end
         for year in years:
@@ -434,6 +444,9 @@ def build_demo(plan: DemoPlan, *, lessons: bool = True) -> BuildResult:
             )
             lesson_count += made.created
         planned = build_planning(years=years, calendar=cal)
+        journal = build_journals(
+            years=years, today=today or timezone.localdate(), weeks=weeks, seed=seed
+        )
 
     return BuildResult(
         municipality_id=municipality.pk,
@@ -453,6 +466,9 @@ def build_demo(plan: DemoPlan, *, lessons: bool = True) -> BuildResult:
             "assessment procedures": planned.procedures,
             "substitutions": planned.substitutions,
             "cancelled lessons": planned.cancellations,
+            "assignments": journal.assignments,
+            "marks": journal.marks,
+            "attendance marks": journal.absences,
         },
         seconds=time.perf_counter() - started,
     )
@@ -585,16 +601,15 @@ def seed_demo(
     seed: int = DEFAULT_SEED,
     today: datetime.date | None = None,
     lessons: bool = True,
+    weeks: int = DEFAULT_WEEKS,
 ) -> BuildResult:
     """Plan and write the demo deployment (the whole of `manage.py seed_demo`)."""
     started = time.perf_counter()
+    today = today or timezone.localdate()
     plan = make_plan(
-        schools=schools,
-        students_per_school=students_per_school,
-        seed=seed,
-        today=today or timezone.localdate(),
+        schools=schools, students_per_school=students_per_school, seed=seed, today=today
     )
-    result = build_demo(plan, lessons=lessons)
+    result = build_demo(plan, lessons=lessons, weeks=weeks, seed=seed, today=today)
     analyze()
     result.seconds = time.perf_counter() - started
     return result
@@ -628,6 +643,7 @@ DEMO_MODELS: tuple[type[models.Model], ...] = (
     BellScheduleDay,
     TimetableEntry,
     Lesson,
+    *JOURNAL_MODELS,
 )
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from parta.demo.builder import DemoDataError, seed_demo
+from parta.demo.journal import DEFAULT_WEEKS
 from parta.demo.logins import URL, demo_logins, format_table
 from parta.demo.plan import (
     DEFAULT_SCHOOLS,
@@ -26,7 +27,8 @@ class Command(BaseCommand):
     help = (
         "Fill an empty database with demo data: a region, a municipality, schools with their "
         "year, classes, students, parents, staff and logins, the curriculum, teaching load, bell "
-        "schedules, weekly timetable and the year's lessons. The same seed gives the same data."
+        "schedules, weekly timetable, the year's lessons and the journal of the last weeks (topics, "
+        "homework, marks, absences). The same seed gives the same data."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -50,6 +52,15 @@ class Command(BaseCommand):
             type=int,
             default=DEFAULT_SEED,
             help=f"Random seed (default {DEFAULT_SEED}).",
+        )
+        parser.add_argument(
+            "--weeks",
+            type=int,
+            default=DEFAULT_WEEKS,
+            help=(
+                f"Weeks before today whose journal is filled: topics, homework, marks and "
+                f"absences (default {DEFAULT_WEEKS}; 0 leaves the journal empty)."
+            ),
         )
         parser.add_argument(
             "--without-lessons",
@@ -92,6 +103,7 @@ class Command(BaseCommand):
                 students_per_school=options["students_per_school"],
                 seed=options["seed"],
                 lessons=not options["without_lessons"],
+                weeks=max(0, options["weeks"]),
             )
         except (ValueError, DemoDataError) as exc:
             raise CommandError(str(exc)) from exc
@@ -110,6 +122,9 @@ class Command(BaseCommand):
             "assessment procedures": pgettext("demo data summary", "assessment procedures"),
             "substitutions": pgettext("demo data summary", "substitutions"),
             "cancelled lessons": pgettext("demo data summary", "cancelled lessons"),
+            "assignments": pgettext("demo data summary", "assignments"),
+            "marks": pgettext("demo data summary", "marks"),
+            "attendance marks": pgettext("demo data summary", "attendance marks"),
         }
         counts = ", ".join(
             f"{labels.get(name, name)}: {count}" for name, count in result.counts.items()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from parta.core.validation import require_same_school
 from parta.journal.choices import AttendanceCode
 from parta.journal.models.settings import WorkType
+from parta.journal.querysets import AssignmentQuerySet, AttendanceMarkQuerySet, MarkQuerySet
 
 
 class Assignment(models.Model):
@@ -36,6 +37,8 @@ class Assignment(models.Model):
     due_date = models.DateField(_("due date"), null=True, blank=True)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = AssignmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("assignment")
@@ -75,6 +78,8 @@ class Mark(models.Model):
         _("version"), default=1, validators=[MinValueValidator(1)]
     )
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    objects = MarkQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("mark")
@@ -121,6 +126,8 @@ class AttendanceMark(models.Model):
         _("version"), default=1, validators=[MinValueValidator(1)]
     )
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
+
+    objects = AttendanceMarkQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("attendance mark")

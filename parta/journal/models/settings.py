@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parta.core.validation import require_same_school
 from parta.journal.choices import Averaging
+from parta.organizations.querysets import SchoolOwnedQuerySet
 
 
 class MarkScale(models.Model):
@@ -132,6 +133,8 @@ class WorkType(models.Model):
     is_active = models.BooleanField(_("in use"), default=True)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 
+    objects = SchoolOwnedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("work type")
         verbose_name_plural = _("work types")
@@ -172,6 +175,8 @@ class MarkFreeSubject(models.Model):
         verbose_name=_("subject"),
         help_text=_("Empty: every subject of the class."),
     )
+
+    objects = SchoolOwnedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("class or subject without marks")

@@ -1,0 +1,29 @@
+"""Every write of the journal: marks, attendance, assignments, topics, and the school's
+journal settings. Each checks everything first, writes, and audits in one transaction."""
+
+from parta.journal.services.assignments import (
+    assignment_create,
+    assignment_delete,
+    assignment_update,
+    lesson_topic_set,
+)
+from parta.journal.services.attendance import attendance_set
+from parta.journal.services.errors import StaleEdit
+from parta.journal.services.marks import MAX_BULK_ITEMS, mark_delete, mark_set, marks_bulk
+from parta.journal.services.settings import default_work_types, journal_settings_for, scale_for
+
+__all__ = [
+    "MAX_BULK_ITEMS",
+    "StaleEdit",
+    "assignment_create",
+    "assignment_delete",
+    "assignment_update",
+    "attendance_set",
+    "default_work_types",
+    "journal_settings_for",
+    "lesson_topic_set",
+    "mark_delete",
+    "mark_set",
+    "marks_bulk",
+    "scale_for",
+]

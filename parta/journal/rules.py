@@ -1,0 +1,94 @@
+"""Who may read and who may write the journal. Each predicate is built on the same condition as
+its queryset twin in `journal.querysets`, so a page and a list never disagree.
+
+* Writing the journal of a lesson (marks, attendance, assignments, the topic): the lesson's
+  teacher or that lesson's substitute within the school's edit window (counted in the school's
+  time zone from the lesson date); the school administration (director, deputy director) at any
+  time.
+* Reading the journal of a class or group in a subject: school staff who read the whole school
+  (and municipal specialists above it), the teacher of the class's or group's lessons in that
+  subject, the substitute of one of those lessons (that lesson's journal), the class teacher.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+from parta.accounts.access import UserAccess, access_for
+from parta.accounts.choices import Role
+from parta.journal.calculations import within_window
+
+#: The roles that change a journal at any time (corrections after the edit window).
+JOURNAL_ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.DIRECTOR, Role.DEPUTY_DIRECTOR})
+
+
+class Audience(Protocol):
+    """A class or a study group in a subject: a lesson, or any object with these ids."""
+
+    @property
+    def school_class_id(self) -> int | None: ...
+
+    @property
+    def study_group_id(self) -> int | None: ...
+
+    @property
+    def subject_id(self) -> int: ...
+
+
+def school_today(school: Any) -> datetime.date:
+    """Today's date in the school's time zone (the edit window counts school days)."""
+    return timezone.localtime(timezone.now(), ZoneInfo(school.timezone)).date()
+
+
+def is_journal_admin(access: UserAccess, school_id: int) -> bool:
+    """Director, deputy director (and the system administrator): any lesson, any time."""
+    return access.is_superuser or bool(access.roles_in(school_id) & JOURNAL_ADMIN_ROLES)
+
+
+def writes_journal(
+    *,
+    is_admin: bool,
+    is_keeper: bool,
+    lesson_date: datetime.date,
+    today: datetime.date,
+    window_days: int,
+) -> bool:
+    """The write rule on facts already known (services load them in their own query)."""
+    return is_admin or (is_keeper and within_window(lesson_date, today, window_days))
+
+
+def may_write_journal(user: Any, lesson: Any, today: datetime.date) -> bool:
+    """Twin of `Lesson.objects.journal_writable_by(user, today)` in `journal.querysets`."""
+    from parta.journal.services import journal_settings_for
+    from parta.timetable.rules import may_keep_journal
+
+    access = access_for(user)
+    if is_journal_admin(access, lesson.school_id):
+        return True
+    window = journal_settings_for(lesson.school).edit_window_days
+    if not within_window(lesson.date, today, window):
+        return False
+    return may_keep_journal(user, lesson)
+
+
+def may_read_journal(user: Any, school_id: int, audience: Audience) -> bool:
+    """Twin of `Lesson.objects.journal_readable_by(user)`: may the user open the journal of
+    this class or group in this subject? At most one query."""
+    from parta.timetable.models import Lesson
+
+    access = access_for(user)
+    if access.reads_whole_school(school_id):
+        return True
+    if access.user_id is None or not access.can_read_school(school_id):
+        return False
+    from parta.journal.querysets import audience_filter, journal_reader_q
+
+    return (
+        Lesson.objects.filter(school_id=school_id, **audience_filter(audience))
+        .filter(journal_reader_q(user))
+        .exists()
+    )

@@ -1,0 +1,163 @@
+"""The work of a lesson (assignments, homework among them) and the lesson's topic."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from parta.core.context import Actor
+from parta.core.models import AuditEvent
+from parta.core.services.audit import audit_record, changed, snapshot
+from parta.journal.models import Assignment, Mark, WorkType
+from parta.journal.services.context import Facts, lesson_facts, require_school, require_writable
+from parta.timetable.models import Lesson
+
+ASSIGNMENT_FIELDS = frozenset({"work_type", "title", "text", "due_date", "position"})
+TOPIC_MAX = Lesson._meta.get_field("topic").max_length or 500
+
+
+def _check_assignment(facts: Facts, assignment: Assignment) -> None:
+    """Everything about the assignment's own fields (the lesson's rules are checked apart)."""
+    work_type: WorkType = assignment.work_type
+    require_school(facts, work_type)
+    if not work_type.is_active:
+        raise ValidationError(
+            {
+                "work_type": _("The work type «%(name)s» is no longer in use.")
+                % {"name": work_type.name}
+            }
+        )
+    if len(assignment.title) > 300:
+        raise ValidationError({"title": _("The title is longer than 300 characters.")})
+    if assignment.due_date is not None and assignment.due_date < facts.lesson.date:
+        raise ValidationError(
+            {
+                "due_date": _("The due date cannot be earlier than the lesson (%(date)s).")
+                % {"date": f"{facts.lesson.date:%d.%m.%Y}"}
+            }
+        )
+
+
+@transaction.atomic
+def assignment_create(
+    *,
+    actor: Actor,
+    lesson: Lesson,
+    work_type: WorkType,
+    title: str = "",
+    text: str = "",
+    due_date: datetime.date | None = None,
+) -> Assignment:
+    """Add work to the lesson (homework: a work type marked as homework, its text and due
+    date). It goes after the lesson's other assignments."""
+    facts = lesson_facts(actor=actor, lesson=lesson, student_id=None)
+    require_writable(actor, facts)
+    assignment = Assignment(
+        school_id=facts.lesson.school_id,
+        lesson=facts.lesson,
+        work_type=work_type,
+        title=(title or "").strip(),
+        text=(text or "").strip(),
+        due_date=due_date,
+    )
+    _check_assignment(facts, assignment)
+    last = Assignment.objects.filter(lesson_id=lesson.pk).aggregate(last=Max("position"))["last"]
+    assignment.position = (last or 0) + 1
+    assignment.save()
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.CREATE,
+        instance=assignment,
+        after=snapshot(assignment),
+    )
+    return assignment
+
+
+@transaction.atomic
+def assignment_update(*, actor: Actor, assignment: Assignment, data: dict[str, Any]) -> Assignment:
+    """Change the work type, title, text, due date or order of an assignment."""
+    unknown = set(data) - ASSIGNMENT_FIELDS
+    if unknown:
+        raise ValidationError(
+            _("These fields of an assignment cannot be changed: %(names)s.")
+            % {"names": ", ".join(sorted(unknown))}
+        )
+    facts = lesson_facts(actor=actor, lesson=assignment.lesson, student_id=None)
+    require_writable(actor, facts)
+    stored = (
+        Assignment.objects.select_for_update().select_related("work_type").get(pk=assignment.pk)
+    )
+    before = snapshot(stored)
+    for name, value in data.items():
+        if name in {"title", "text"}:
+            value = (value or "").strip()
+        setattr(stored, name, value)
+    _check_assignment(facts, stored)
+    old, new = changed(before, snapshot(stored))
+    if old or new:
+        stored.save(update_fields=sorted(data))
+        audit_record(
+            actor=actor, action=AuditEvent.Action.UPDATE, instance=stored, before=old, after=new
+        )
+    return stored
+
+
+@transaction.atomic
+def assignment_delete(*, actor: Actor, assignment: Assignment) -> None:
+    """Remove an assignment without marks (remove its marks first)."""
+    facts = lesson_facts(actor=actor, lesson=assignment.lesson, student_id=None)
+    require_writable(actor, facts)
+    stored = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    count = Mark.objects.filter(assignment_id=stored.pk).count()
+    if count:
+        raise ValidationError(
+            _(
+                "The assignment «%(name)s» of the lesson %(lesson)s has %(count)s marks: remove "
+                "them first."
+            )
+            % {"name": stored, "lesson": facts.lesson, "count": count},
+            code="has_marks",
+        )
+    before = snapshot(stored)
+    object_repr = str(stored)
+    stored.delete()
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.DELETE,
+        school_id=before["school_id"],
+        object_type=Assignment._meta.label_lower,
+        object_id=before["id"],
+        object_repr=object_repr,
+        before=before,
+    )
+
+
+@transaction.atomic
+def lesson_topic_set(*, actor: Actor, lesson: Lesson, topic: str) -> Lesson:
+    """Record what the lesson was about (empty clears)."""
+    topic = " ".join((topic or "").split())
+    if len(topic) > TOPIC_MAX:
+        raise ValidationError(
+            {"topic": _("The topic is longer than %(max)s characters.") % {"max": TOPIC_MAX}}
+        )
+    facts = lesson_facts(actor=actor, lesson=lesson, student_id=None)
+    require_writable(actor, facts)
+    stored = facts.lesson
+    if stored.topic == topic:
+        return stored
+    before = {"topic": stored.topic}
+    stored.topic = topic
+    stored.save(update_fields=["topic"])
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.UPDATE,
+        instance=stored,
+        before=before,
+        after={"topic": topic},
+    )
+    return stored

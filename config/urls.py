@@ -14,5 +14,6 @@ urlpatterns = [
     path("", include("parta.timetable.urls")),
     path("", include("parta.thematic.urls")),
     path("", include("parta.assessments.urls")),
+    path("", include("parta.journal.urls")),
     path("", include("parta.accounts.urls")),
 ]

@@ -1,0 +1,42 @@
+from django.urls import path, register_converter
+
+from parta.journal.views import cells, lessons, pages
+
+
+class KindConverter:
+    """`class` or `group`: whose journal the URL names."""
+
+    regex = "class|group"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(KindConverter, "journal_kind")
+
+app_name = "journal"
+
+S = "s/<int:school_id>/journal"
+
+urlpatterns = [
+    path(f"{S}/", pages.JournalIndexView.as_view(), name="index"),
+    path(
+        f"{S}/cell/<int:lesson_id>/<int:student_id>/",
+        cells.CellView.as_view(),
+        name="cell",
+    ),
+    path(
+        f"{S}/cell/<int:lesson_id>/<int:student_id>/history/",
+        cells.CellHistoryView.as_view(),
+        name="cell_history",
+    ),
+    path(f"{S}/lesson/<int:lesson_id>/", lessons.LessonRecordView.as_view(), name="lesson"),
+    path(
+        f"{S}/<journal_kind:kind>/<int:pk>/<int:subject_id>/",
+        pages.JournalGridView.as_view(),
+        name="grid",
+    ),
+]

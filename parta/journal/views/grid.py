@@ -1,0 +1,103 @@
+"""The journal grid as the template draws it: a lesson is one column per assignment (one empty
+column when it has none yet), and every cell knows its student, lesson, assignment, mark,
+attendance and versions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from parta.journal.calculations import Averages
+from parta.journal.selectors import Cell
+
+
+@dataclass(frozen=True)
+class Column:
+    lesson: Any
+    assignment: Any | None
+    #: the first column of its lesson (the lesson header spans the lesson's columns)
+    first: bool
+    span: int
+
+
+@dataclass(frozen=True)
+class CellView:
+    student_id: int
+    lesson: Any
+    assignment: Any | None
+    mark: Any | None
+    attendance: Any | None
+    enrolled: bool
+    writable: bool
+    first: bool
+
+    @property
+    def dom_id(self) -> str:
+        assignment = self.assignment.pk if self.assignment is not None else 0
+        return f"c-{self.student_id}-{self.lesson.pk}-{assignment}"
+
+
+@dataclass(frozen=True)
+class Row:
+    student: Any
+    start_date: Any
+    end_date: Any
+    arrived: bool
+    left: bool
+    cells: list[CellView]
+    averages: Averages | None
+
+
+def lesson_assignments(lesson: Any) -> list[Any]:
+    return list(getattr(lesson, "journal_assignments", []))
+
+
+def grid_columns(grid: Any) -> list[Column]:
+    columns: list[Column] = []
+    for lesson in grid.lessons:
+        assignments: list[Any | None] = list(lesson_assignments(lesson)) or [None]
+        for index, assignment in enumerate(assignments):
+            columns.append(Column(lesson, assignment, index == 0, len(assignments)))
+    return columns
+
+
+def student_cells(
+    grid: Any, student_id: int, lessons: list[Any], writable: set[int]
+) -> list[CellView]:
+    cells: list[CellView] = []
+    for lesson in lessons:
+        cell = grid.cells.get((student_id, lesson.pk)) or Cell(enrolled=False)
+        by_assignment = {mark.assignment_id: mark for mark in cell.marks}
+        assignments: list[Any | None] = list(lesson_assignments(lesson)) or [None]
+        for index, assignment in enumerate(assignments):
+            cells.append(
+                CellView(
+                    student_id=student_id,
+                    lesson=lesson,
+                    assignment=assignment,
+                    mark=by_assignment.get(assignment.pk) if assignment is not None else None,
+                    attendance=cell.attendance,
+                    enrolled=cell.enrolled,
+                    writable=lesson.pk in writable and cell.enrolled,
+                    first=index == 0,
+                )
+            )
+    return cells
+
+
+def grid_rows(grid: Any, writable: set[int]) -> list[Row]:
+    rows: list[Row] = []
+    for row in grid.students:
+        student_id = row.student.pk
+        rows.append(
+            Row(
+                student=row.student,
+                start_date=row.start_date,
+                end_date=row.end_date,
+                arrived=row.start_date > grid.start,
+                left=row.end_date is not None and row.end_date < grid.end,
+                cells=student_cells(grid, student_id, grid.lessons, writable),
+                averages=grid.averages.get(student_id),
+            )
+        )
+    return rows

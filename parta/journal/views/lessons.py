@@ -1,0 +1,158 @@
+"""A lesson's record from its journal column: the topic (prefilled from the КТП), the homework
+(text and due date) and the lesson's assignments (one journal column each)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views import View
+
+from parta.core.mixins import SchoolContextMixin
+from parta.journal.forms import AssignmentAddForm, LessonRecordForm
+from parta.journal.models import Assignment, WorkType
+from parta.journal.rules import may_read_journal, may_write_journal, school_today
+from parta.journal.services import (
+    assignment_create,
+    assignment_delete,
+    assignment_update,
+    default_work_types,
+    lesson_topic_set,
+)
+from parta.journal.views.common import audience_of_lesson
+from parta.timetable.models import Lesson
+
+
+class LessonRecordView(SchoolContextMixin, View):
+    """GET: the lesson's record (a fragment for htmx); POST: save the topic and homework, add an
+    assignment or delete one, then back to the journal."""
+
+    required_access = "read"
+
+    def setup_lesson(self) -> Lesson:
+        lesson = get_object_or_404(
+            Lesson.objects.for_school(self.school).select_related(
+                "school_class", "study_group__school_class", "subject", "plan_topic"
+            ),
+            pk=self.kwargs["lesson_id"],
+        )
+        self.audience = audience_of_lesson(lesson)
+        self.writable = may_write_journal(self.request.user, lesson, school_today(self.school))
+        return lesson
+
+    def assignments(self, lesson: Lesson) -> list[Assignment]:
+        return list(
+            Assignment.objects.filter(school=self.school, lesson=lesson)
+            .select_related("work_type")
+            .order_by("position", "pk")
+        )
+
+    def next_url(self) -> str:
+        raw = self.request.POST.get("next") or self.request.GET.get("next") or ""
+        if raw and url_has_allowed_host_and_scheme(raw, allowed_hosts={self.request.get_host()}):
+            return raw
+        return self.audience.url(self.school.pk)
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        lesson = self.setup_lesson()
+        if not may_read_journal(request.user, self.school.pk, self.audience):
+            raise PermissionDenied(_("You do not have permission for this action."))
+        return self.show(lesson, LessonRecordForm(initial=self.initial(lesson)), None)
+
+    def initial(self, lesson: Lesson) -> dict[str, Any]:
+        homework = self.homework(self.assignments(lesson))
+        topic = lesson.topic or (lesson.plan_topic.title if lesson.plan_topic else "")
+        return {
+            "topic": topic,
+            "homework": homework.text if homework else "",
+            "due_date": homework.due_date if homework else None,
+        }
+
+    @staticmethod
+    def homework(assignments: list[Assignment]) -> Assignment | None:
+        return next((a for a in assignments if a.work_type.is_homework), None)
+
+    def show(
+        self, lesson: Lesson, form: LessonRecordForm, add_form: AssignmentAddForm | None
+    ) -> HttpResponse:
+        template = "journal/_lesson.html" if self.request.htmx else "journal/lesson.html"  # type: ignore[attr-defined]
+        context = self.get_context_data(
+            title=_("Lesson of %(date)s") % {"date": f"{lesson.date:%d.%m.%Y}"},
+            lesson=lesson,
+            form=form,
+            add_form=add_form or AssignmentAddForm(school=self.school),
+            assignments=self.assignments(lesson),
+            writable=self.writable,
+            next=self.next_url(),
+        )
+        return render(self.request, template, context)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        lesson = self.setup_lesson()
+        if not self.writable:
+            raise PermissionDenied(_("You may not change this lesson's journal."))
+        action = request.POST.get("action", "record")
+        form = LessonRecordForm(request.POST if action == "record" else None)
+        add_form = AssignmentAddForm(request.POST if action == "add" else None, school=self.school)
+        try:
+            if action == "record" and form.is_valid():
+                self.save_record(lesson, form.cleaned_data)
+                messages.success(request, _("The lesson's record was saved."))
+                return HttpResponseRedirect(self.next_url())
+            if action == "add" and add_form.is_valid():
+                assignment_create(actor=self.actor, lesson=lesson, **add_form.cleaned_data)
+                messages.success(request, _("The assignment was added."))
+                return HttpResponseRedirect(self.next_url())
+            if action == "delete":
+                assignment = get_object_or_404(
+                    Assignment, school=self.school, lesson=lesson, pk=request.POST.get("pk") or 0
+                )
+                assignment_delete(actor=self.actor, assignment=assignment)
+                messages.success(request, _("The assignment was deleted."))
+                return HttpResponseRedirect(self.next_url())
+        except ValidationError as error:
+            target = add_form if action == "add" else form
+            target.is_bound = True
+            for text in error.messages:
+                target.add_error(None, text)
+        if not form.is_bound:
+            form = LessonRecordForm(initial=self.initial(lesson))
+        return self.show(lesson, form, add_form)
+
+    def save_record(self, lesson: Lesson, data: dict[str, Any]) -> None:
+        """The topic and the homework in one transaction (all or nothing)."""
+        with transaction.atomic():
+            if data["topic"] != lesson.topic:
+                lesson_topic_set(actor=self.actor, lesson=lesson, topic=data["topic"])
+            homework = self.homework(self.assignments(lesson))
+            text, due = data["homework"], data["due_date"]
+            if homework is not None and (text or due):
+                assignment_update(
+                    actor=self.actor, assignment=homework, data={"text": text, "due_date": due}
+                )
+            elif homework is not None:
+                assignment_delete(actor=self.actor, assignment=homework)
+            elif text or due:
+                assignment_create(
+                    actor=self.actor,
+                    lesson=lesson,
+                    work_type=self.homework_type(),
+                    text=text,
+                    due_date=due,
+                )
+
+    def homework_type(self) -> WorkType:
+        types = WorkType.objects.filter(school=self.school, is_active=True, is_homework=True)
+        found = types.order_by("position", "name").first()
+        if found is None:
+            default_work_types(actor=self.actor, school=self.school)
+            found = types.order_by("position", "name").first()
+        if found is None:
+            raise ValidationError(_("The school has no homework work type."))
+        return found

@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("parta.timetable.urls")),
     path("", include("parta.thematic.urls")),
     path("", include("parta.assessments.urls")),
+    path("", include("parta.journal.urls_settings")),
     path("", include("parta.journal.urls")),
     path("", include("parta.accounts.urls")),
 ]

@@ -10,4 +10,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("parta.timetable.api.urls")),
     path("", include("parta.thematic.api.urls")),
     path("", include("parta.assessments.api.urls")),
+    path("", include("parta.journal.api.urls")),
 ]

@@ -76,8 +76,10 @@ class JournalGrid:
     start: datetime.date
     end: datetime.date
     students: list[StudentRow]
-    #: lessons in date order, each with `journal_assignments` (work type selected)
+    #: lessons in date order, each with `journal_assignments` (as in `assignments`)
     lessons: list[Lesson]
+    #: lesson id → its assignments in order (work type selected)
+    assignments: dict[int, list[Assignment]]
     cells: dict[tuple[int, int], Cell]
     averages: dict[int, Averages]
     mark_free: bool
@@ -218,6 +220,7 @@ def journal_grid(
         end=end,
         students=students,
         lessons=lessons,
+        assignments={lesson.pk: by_lesson[lesson.pk] for lesson in lessons},
         cells=cells,
         averages={row.student.pk: averages(weighted[row.student.pk], scale) for row in students},
         mark_free=_is_mark_free(
@@ -260,24 +263,21 @@ def _audience_name(row: Mapping[str, Any]) -> str:
 
 def journal_audiences_for(user: Any, school: Any, academic_year: Any = None) -> list[Audience]:
     """The class × subject and group × subject journals the user may open in the school (of
-    one academic year when given): every journal for those who read the whole school; for a
-    teacher, the journals of the lessons they teach and every journal of the class they lead.
-    One query (plus the user's access, resolved once per request)."""
+    one academic year when given), by the twin of `journal.rules.may_read_journal`: every
+    journal for those who read the whole school; for a teacher, the journals of the lessons
+    they teach and every journal of the class they lead (a substitute reaches the substituted
+    lesson only, not its journal). One query (plus the user's access, resolved once per
+    request)."""
     from parta.accounts.access import access_for
 
     access = access_for(user)
     if not access.can_read_school(school.pk) or access.user_id is None:
         return []
-    lessons = Lesson.objects.for_school(school)
+    from parta.journal.querysets import journal_audience_q
+
+    lessons = Lesson.objects.for_school(school).filter(journal_audience_q(user))
     if academic_year is not None:
         lessons = lessons.filter(academic_year=academic_year)
-    if not access.reads_whole_school(school.pk):
-        uid = access.user_id
-        lessons = lessons.filter(
-            Q(teacher__person__user_id=uid)
-            | Q(school_class__class_teacher__person__user_id=uid)
-            | Q(study_group__school_class__class_teacher__person__user_id=uid)
-        )
     rows = (
         lessons.order_by()
         .values(

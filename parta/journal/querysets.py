@@ -1,9 +1,11 @@
 """Querysets of the journal, with the `visible_to(user)` twins of `journal.rules`.
 
-* Reading (`journal_reader_q`, `journal_readable_lessons`, `visible_to`): school staff who read
-  the whole school (and municipal specialists above it); the teacher of a class's or group's
-  lessons in a subject (every lesson of that class or group in that subject); a substitute (the
-  substituted lesson only); the class teacher (the lessons of the class and of its subgroups).
+* Reading a class's or group's journal in a subject (`journal_audience_q`): school staff who
+  read the whole school (and municipal specialists above it); the teacher of any of its lessons
+  (every lesson of that class or group in that subject); the class teacher (the lessons of the
+  class and of its subgroups).
+* Reading one lesson's journal (`journal_reader_q`, `journal_readable_lessons`, `visible_to`):
+  all of the above, and the substitute of that lesson (that lesson only).
 * Writing (`journal_writable_lessons`): the lesson's teacher or its substitute within the edit
   window; the director and the deputy director at any time.
 """
@@ -28,12 +30,15 @@ def audience_filter(audience: Audience) -> dict[str, Any]:
     return {"school_class_id": audience.school_class_id, "subject_id": audience.subject_id}
 
 
-def journal_reader_q(user: Any) -> Q:
-    """Lessons whose journal the user reads (twin of `journal.rules.may_read_journal`), as terms
-    on `timetable.Lesson`."""
+def journal_audience_q(user: Any) -> Q:
+    """Lessons of the classes and groups × subjects whose whole journal the user reads (twin of
+    `journal.rules.may_read_journal`), as terms on `timetable.Lesson`: the whole school for its
+    staff, every lesson of a class or group in a subject for a teacher of any of them, every
+    lesson of their class (and its subgroups) for the class teacher. Not a substitute: they
+    reach the substituted lesson only (`journal_reader_q`)."""
     from parta.accounts.access import access_for
     from parta.people.models import StaffMember
-    from parta.timetable.models import Lesson, Substitution
+    from parta.timetable.models import Lesson
 
     access = access_for(user)
     if access.is_superuser:
@@ -45,17 +50,29 @@ def journal_reader_q(user: Any) -> Q:
     readable = sorted(access.readable_school_ids)
     own_staff = StaffMember.objects.filter(person__user_id=uid, school_id__in=readable).values("pk")
     taught = Lesson.objects.filter(teacher_id__in=own_staff, subject_id=OuterRef("subject_id"))
-    substituted = Substitution.objects.filter(
-        teacher__person__user_id=uid, school_id__in=readable
-    ).values("lesson_id")
     return (
         whole
         | Exists(taught.filter(school_class_id=OuterRef("school_class_id")))
         | Exists(taught.filter(study_group_id=OuterRef("study_group_id")))
-        | Q(pk__in=substituted)
         | Q(school_class__class_teacher__person__user_id=uid, school_id__in=readable)
         | Q(study_group__school_class__class_teacher__person__user_id=uid, school_id__in=readable)
     )
+
+
+def journal_reader_q(user: Any) -> Q:
+    """Lessons whose journal the user reads (twin of `journal.rules.may_read_lesson_journal`):
+    those of `journal_audience_q` and the lessons the user substitutes in."""
+    from parta.accounts.access import access_for
+    from parta.timetable.models import Substitution
+
+    access = access_for(user)
+    if access.is_superuser or access.user_id is None:
+        return journal_audience_q(user)
+    substituted = Substitution.objects.filter(
+        teacher__person__user_id=access.user_id,
+        school_id__in=sorted(access.readable_school_ids),
+    ).values("lesson_id")
+    return journal_audience_q(user) | Q(pk__in=substituted)
 
 
 def journal_readable_lessons(user: Any) -> QuerySet[Any]:

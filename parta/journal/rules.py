@@ -7,7 +7,8 @@ its queryset twin in `journal.querysets`, so a page and a list never disagree.
   time.
 * Reading the journal of a class or group in a subject: school staff who read the whole school
   (and municipal specialists above it), the teacher of the class's or group's lessons in that
-  subject, the substitute of one of those lessons (that lesson's journal), the class teacher.
+  subject, the class teacher. A substitute reads the journal of the substituted lesson only
+  (`may_read_lesson_journal`).
 """
 
 from __future__ import annotations
@@ -62,7 +63,8 @@ def writes_journal(
 
 
 def may_write_journal(user: Any, lesson: Any, today: datetime.date) -> bool:
-    """Twin of `Lesson.objects.journal_writable_by(user, today)` in `journal.querysets`."""
+    """Twin of `journal.querysets.journal_writable_lessons(user, today)`. `today` is the
+    school's date (`school_today`). At most two queries."""
     from parta.journal.services import journal_settings_for
     from parta.timetable.rules import may_keep_journal
 
@@ -76,8 +78,9 @@ def may_write_journal(user: Any, lesson: Any, today: datetime.date) -> bool:
 
 
 def may_read_journal(user: Any, school_id: int, audience: Audience) -> bool:
-    """Twin of `Lesson.objects.journal_readable_by(user)`: may the user open the journal of
-    this class or group in this subject? At most one query."""
+    """May the user open the journal of this class or group in this subject? Twin of
+    `journal.querysets.journal_audience_q`. At most one query."""
+    from parta.journal.querysets import audience_filter, journal_audience_q
     from parta.timetable.models import Lesson
 
     access = access_for(user)
@@ -85,10 +88,22 @@ def may_read_journal(user: Any, school_id: int, audience: Audience) -> bool:
         return True
     if access.user_id is None or not access.can_read_school(school_id):
         return False
-    from parta.journal.querysets import audience_filter, journal_reader_q
-
     return (
         Lesson.objects.filter(school_id=school_id, **audience_filter(audience))
-        .filter(journal_reader_q(user))
+        .filter(journal_audience_q(user))
         .exists()
     )
+
+
+def may_read_lesson_journal(user: Any, lesson: Any) -> bool:
+    """May the user read the marks and attendance of this lesson? Twin of
+    `journal.querysets.journal_readable_lessons`. At most one query."""
+    from parta.journal.querysets import journal_reader_q
+    from parta.timetable.models import Lesson
+
+    access = access_for(user)
+    if access.reads_whole_school(lesson.school_id):
+        return True
+    if access.user_id is None or not access.can_read_school(lesson.school_id):
+        return False
+    return Lesson.objects.filter(journal_reader_q(user), pk=lesson.pk).exists()

@@ -17,10 +17,10 @@ import random
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.db import models
 
+from parta.core.context import Actor
 from parta.journal.choices import AttendanceCode
 from parta.journal.models import (
     Assignment,
@@ -30,6 +30,7 @@ from parta.journal.models import (
     MarkFreeSubject,
     WorkType,
 )
+from parta.journal.services import default_work_types
 from parta.organizations.models import AcademicYear
 from parta.people.models import Enrollment, SchoolClass, StudyGroup, StudyGroupMembership
 from parta.timetable.choices import LessonStatus
@@ -40,24 +41,7 @@ DEFAULT_WEEKS = 6
 MARK_FREE_GRADES = (1,)
 
 
-@dataclass(frozen=True)
-class WorkTypeRow:
-    name: str
-    abbreviation: str
-    weight: Decimal
-    is_homework: bool = False
-
-
-#: The standard work types of a school (weights as in most schools' local acts).
-STANDARD_WORK_TYPES: tuple[WorkTypeRow, ...] = (
-    WorkTypeRow("Ответ на уроке", "ОУ", Decimal("1")),
-    WorkTypeRow("Работа на уроке", "РУ", Decimal("1")),
-    WorkTypeRow("Домашнее задание", "ДЗ", Decimal("1"), is_homework=True),
-    WorkTypeRow("Самостоятельная работа", "СР", Decimal("2")),
-    WorkTypeRow("Проверочная работа", "ПР", Decimal("2")),
-    WorkTypeRow("Лабораторная работа", "ЛР", Decimal("2")),
-    WorkTypeRow("Контрольная работа", "КР", Decimal("3")),
-)
+#: Names from the journal's standard set of work types (`default_work_types`).
 ORAL = "Ответ на уроке"
 HOMEWORK = "Домашнее задание"
 TEST = "Контрольная работа"
@@ -132,24 +116,6 @@ def _bulk(model: type[models.Model], rows: Sequence[models.Model]) -> list[model
     return model._default_manager.bulk_create(rows, batch_size=BATCH_SIZE)
 
 
-def standard_work_types(school_id: int) -> list[WorkType]:
-    """The standard set for a school that has none (the journal's own default)."""
-    if WorkType.objects.filter(school_id=school_id).exists():
-        return list(WorkType.objects.filter(school_id=school_id))
-    rows = [
-        WorkType(
-            school_id=school_id,
-            name=row.name,
-            abbreviation=row.abbreviation,
-            weight=row.weight,
-            is_homework=row.is_homework,
-            position=index,
-        )
-        for index, row in enumerate(STANDARD_WORK_TYPES, start=1)
-    ]
-    return WorkType.objects.bulk_create(rows)
-
-
 def _rosters(year: AcademicYear) -> tuple[dict[int, Roster], dict[int, Roster]]:
     classes: dict[int, Roster] = defaultdict(Roster)
     for student, school_class, start, end in Enrollment.objects.filter(
@@ -208,7 +174,7 @@ def build_journal(
     school_id = year.school_id
     rng = random.Random(f"journal-{seed}-{year.start_date}-{school_id}")
     counts = JournalCounts()
-    types = {t.name: t for t in standard_work_types(school_id)}
+    types = {t.name: t for t in default_work_types(actor=Actor.system(), school=year.school)}
     counts.work_types = len(types)
     JournalSettings.objects.get_or_create(school_id=school_id)
     mark_free_classes = list(

@@ -15,7 +15,6 @@ from django.db.models import F
 from parta.demo.builder import seed_demo
 from parta.demo.journal import (
     HOMEWORK,
-    STANDARD_WORK_TYPES,
     TEST,
     build_journal,
     mark_for,
@@ -29,6 +28,7 @@ from parta.journal.models import (
     MarkFreeSubject,
     WorkType,
 )
+from parta.journal.services.settings import DEFAULT_WORK_TYPES
 from parta.organizations.models import AcademicYear
 from parta.people.models import Enrollment, SchoolClass, StudyGroupMembership
 from parta.timetable.choices import LessonStatus
@@ -66,7 +66,7 @@ def test_student_levels_are_mostly_good() -> None:
 def test_settings_work_types_and_grade_one_without_marks(demo: None) -> None:
     # then the school has its settings, the standard work types and grade 1 is «без отметок»
     assert JournalSettings.objects.count() == 1
-    assert WorkType.objects.count() == len(STANDARD_WORK_TYPES)
+    assert WorkType.objects.count() == len(DEFAULT_WORK_TYPES)
     assert WorkType.objects.get(name=TEST).weight == 3
     grade_one = set(SchoolClass.objects.filter(grade=1).values_list("pk", flat=True))
     assert grade_one

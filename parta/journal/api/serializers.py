@@ -33,7 +33,7 @@ class WorkTypeSerializer(serializers.ModelSerializer[WorkType]):
 
 
 class WorkTypeCreateSerializer(WorkTypeSerializer):
-    school = serializers.IntegerField()
+    school = serializers.IntegerField(source="school_id")
 
     class Meta(WorkTypeSerializer.Meta):
         read_only_fields = ["id"]

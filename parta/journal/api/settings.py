@@ -56,7 +56,7 @@ class WorkTypeViewSet(
 
     def perform_create(self, serializer: Any) -> None:
         data = dict(serializer.validated_data)
-        school_id = data.pop("school")
+        school_id = data.pop("school_id")
         if not access_for(self.request.user).can_read_school(school_id):
             raise exceptions.NotFound()
         self.require_admin(school_id)

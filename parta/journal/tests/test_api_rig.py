@@ -24,7 +24,7 @@ from parta.core.models import AuditEvent
 from parta.core.testing import factories as f
 from parta.core.testing.matrix import ALL_WHO, READ_WHOLE_SCHOOL
 from parta.core.testing.world import SchoolWorld, World
-from parta.journal.models import Assignment, AttendanceMark, Mark, WorkType
+from parta.journal.models import Assignment, AttendanceMark, JournalSettings, Mark, WorkType
 from parta.people.models import StaffMember
 from parta.timetable.models import Lesson
 
@@ -133,6 +133,8 @@ def counts() -> tuple[int, ...]:
         *Mark.objects.order_by("pk").values_list("version", flat=True),
         *AttendanceMark.objects.order_by("pk").values_list("version", flat=True),
         *Lesson.objects.order_by("pk").values_list("topic", flat=True),
+        *WorkType.objects.order_by("pk").values_list("weight", flat=True),
+        *JournalSettings.objects.order_by("pk").values_list("edit_window_days", flat=True),
     )
 
 

@@ -15,7 +15,14 @@ from django.utils import translation
 from parta.core.context import Actor
 from parta.core.services.audit import audit_record, snapshot
 from parta.core.testing import factories as f
-from parta.journal.models import Assignment, AttendanceMark, Mark, MarkFreeSubject
+from parta.journal.models import (
+    Assignment,
+    AttendanceMark,
+    JournalSettings,
+    Mark,
+    MarkFreeSubject,
+    MarkScale,
+)
 from parta.journal.selectors import cell_history, journal_audiences_for, journal_grid
 from parta.people.models import Enrollment, StaffMember, Student, StudyGroupMembership
 from parta.timetable.models import Lesson
@@ -133,7 +140,7 @@ def test_grid_costs_a_constant_number_of_queries(django_assert_max_num_queries, 
 
 def test_grid_query_count_does_not_grow_with_size(django_assert_num_queries):
     small = build_journal(5, 3)
-    with django_assert_num_queries(8) as small_ctx:
+    with django_assert_num_queries(7) as small_ctx:
         grid_of(small)
     large = build_journal(35, 60)
     with django_assert_num_queries(len(small_ctx.captured_queries)):
@@ -404,3 +411,21 @@ def test_cell_history_costs_a_constant_number_of_queries(world, django_assert_ma
         events = cell_history(school=sw.school, lesson=lesson, student=sw.student)
         assert all(e.actor is not None for e in events)
     assert len(events) == 5
+
+
+def test_grid_uses_the_schools_own_scale():
+    # given a school on a ten-point scale
+    journal = build_journal(1, 1, marks=False)
+    scale = MarkScale.objects.create(
+        school=journal.school,
+        name="Десятибалльная",
+        values=[{"value": str(n), "points": n} for n in range(10, 0, -1)],
+    )
+    JournalSettings.objects.create(school=journal.school, mark_scale=scale)
+    assignment = f.AssignmentFactory.create(lesson=journal.lessons[0])
+    f.MarkFactory.create(assignment=assignment, student=journal.students[0], value="9")
+    # when the grid is read, then its scale and averages are the school's
+    grid = grid_of(journal)
+    assert grid.scale["10"] == 10
+    assert "н/а" not in grid.scale
+    assert grid.averages[journal.students[0].pk].arithmetic == Decimal("9.00")

@@ -44,7 +44,22 @@
   function csrfHeaders() {
     try { return JSON.parse(document.body.getAttribute("hx-headers") || "{}"); } catch (e) { return {}; }
   }
+  // Saves go out one at a time, in the order they were typed: each reads the cell's versions
+  // when it leaves, so a quick second entry in a cell builds on the first one's answer.
+  var queue = [];
+  var busy = false;
   function send(td, values) {
+    td.classList.remove("j-saved", "j-failed", "j-stale");
+    td.classList.add("j-saving");
+    queue.push({ id: td.id, values: values });
+    pump();
+  }
+  function pump() {
+    if (busy || !queue.length) { return; }
+    var item = queue.shift();
+    var td = document.getElementById(item.id);
+    if (!td) { pump(); return; }
+    var values = item.values;
     var url = grid.dataset.cellUrl.replace(/\/0\/0\/$/, "/" + td.dataset.lesson + "/" + td.dataset.student + "/");
     values.assignment = td.dataset.assignment || "";
     values.mark_version = td.dataset.mv || "";
@@ -52,9 +67,10 @@
     values.start = grid.dataset.start;
     values.end = grid.dataset.end;
     values.target = td.id;
-    td.classList.remove("j-saved", "j-failed", "j-stale");
-    td.classList.add("j-saving");
-    htmx.ajax("POST", url, { source: td, swap: "none", values: values, headers: csrfHeaders() });
+    busy = true;
+    var done = function () { busy = false; keepFocus(); pump(); };
+    htmx.ajax("POST", url, { source: td, swap: "none", values: values, headers: csrfHeaders() })
+      .then(done, done);
   }
   function failed(td, text) {
     if (!td || !td.isConnected) { return; }
@@ -74,12 +90,23 @@
     }
   });
   // A swapped cell replaces the focused one: keep the focus where the teacher is.
-  document.body.addEventListener("htmx:oobAfterSwap", function () {
+  function keepFocus() {
     var td = activeCell();
-    if (td && td.getAttribute("tabindex") !== "0") { td.setAttribute("tabindex", "0"); }
-    if (td && (document.activeElement === document.body || !document.activeElement)) { td.focus(); }
-  });
+    if (!td) { return; }
+    if (td.getAttribute("tabindex") !== "0") { td.setAttribute("tabindex", "0"); }
+    if (!document.activeElement || document.activeElement === document.body) { td.focus(); }
+  }
 
+  // Marks and codes are digits and Cyrillic letters; a key typed with the Latin layout on is
+  // read as the Russian letter on the same key (y → н, , → б), so nobody has to switch layouts.
+  var LATIN = "qwertyuiop[]asdfghjkl;'zxcvbnm,.";
+  var CYRILLIC = "йцукенгшщзхъфывапролджэячсмитьбю";
+  function cyrillic(text) {
+    return text.toLowerCase().split("").map(function (ch) {
+      var at = LATIN.indexOf(ch);
+      return at >= 0 ? CYRILLIC.charAt(at) : ch;
+    }).join("");
+  }
   function shown(td) {
     var mark = td.querySelector(".j-mark");
     return mark ? mark.textContent.replace("•", "") : "";
@@ -100,7 +127,7 @@
   function endEntry(td, save) {
     var input = td.querySelector("input.j-input");
     if (!input) { return; }
-    var value = input.value.trim();
+    var value = cyrillic(input.value.trim());
     td.innerHTML = td.dataset.before || "";
     if (save && value) {
       var span = document.createElement("span");
@@ -158,7 +185,7 @@
       startEntry(td, shown(td));
     } else if (event.key.length === 1 && !event.ctrlKey && !event.metaKey && !event.altKey && event.key !== " ") {
       event.preventDefault();
-      startEntry(td, event.key);
+      startEntry(td, cyrillic(event.key));
     }
   });
 
@@ -191,7 +218,9 @@
       if (first) { first.focus(); }
     }
   });
-  var first = cellAt(0, 0);
-  if (first) { first.setAttribute("tabindex", "0"); }
+  // The journal opens ready for typing: the first cell has the focus.
+  if (cellAt(0, 0) && (!document.activeElement || document.activeElement === document.body)) {
+    focusCell(0, 0);
+  }
   say("");
 })();

@@ -179,7 +179,7 @@ def test_journal_costs_a_constant_number_of_queries(api, django_assert_max_num_q
             f"&start={journal.start}&end={journal.end}"
         )
         # when the journal is read, then the cost does not grow with its size
-        with django_assert_max_num_queries(16) as context:
+        with django_assert_max_num_queries(13) as context:
             response = api.get(url)
         assert response.status_code == 200
         body = response.json()

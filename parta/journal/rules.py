@@ -40,9 +40,13 @@ class Audience(Protocol):
     def subject_id(self) -> int: ...
 
 
+def today_in(time_zone: str) -> datetime.date:
+    return timezone.localtime(timezone.now(), ZoneInfo(time_zone)).date()
+
+
 def school_today(school: Any) -> datetime.date:
     """Today's date in the school's time zone (the edit window counts school days)."""
-    return timezone.localtime(timezone.now(), ZoneInfo(school.timezone)).date()
+    return today_in(school.timezone)
 
 
 def is_journal_admin(access: UserAccess, school_id: int) -> bool:

@@ -34,11 +34,11 @@ def _check_assignment(facts: Facts, assignment: Assignment) -> None:
         )
     if len(assignment.title) > 300:
         raise ValidationError({"title": _("The title is longer than 300 characters.")})
-    if assignment.due_date is not None and assignment.due_date < facts.lesson.date:
+    if assignment.due_date is not None and assignment.due_date < facts.date:
         raise ValidationError(
             {
                 "due_date": _("The due date cannot be earlier than the lesson (%(date)s).")
-                % {"date": f"{facts.lesson.date:%d.%m.%Y}"}
+                % {"date": f"{facts.date:%d.%m.%Y}"}
             }
         )
 
@@ -58,8 +58,8 @@ def assignment_create(
     facts = lesson_facts(actor=actor, lesson=lesson, student_id=None)
     require_writable(actor, facts)
     assignment = Assignment(
-        school_id=facts.lesson.school_id,
-        lesson=facts.lesson,
+        school_id=facts.school_id,
+        lesson_id=facts.lesson_id,
         work_type=work_type,
         title=(title or "").strip(),
         text=(text or "").strip(),

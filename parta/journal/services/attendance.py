@@ -102,7 +102,7 @@ def attendance_set(
         return None
     if current is None:
         mark = AttendanceMark(
-            school_id=facts.lesson.school_id, lesson=facts.lesson, student=student, code=cleaned
+            school_id=facts.school_id, lesson_id=facts.lesson_id, student=student, code=cleaned
         )
         mark.save()
         audit_record(

@@ -1,131 +1,181 @@
-"""What a journal write must know before it writes, loaded and locked in ONE query: the lesson
-(with its school, class or group and subject), the school's edit window and scale, whether the
-actor keeps the lesson's journal, and for a student whether they were enrolled on the lesson
-date and whether their class is taught without marks. The checks themselves are plain
-functions over these facts, shared by single and bulk writes."""
+"""What a journal write must know before it writes, loaded and locked in ONE statement: the
+lesson's date, status and school time zone, the school's edit window and scale, whether the
+actor keeps the lesson's journal (its teacher or its substitute, the condition of
+`timetable.querysets.journal_keeper_q`), and for a student whether they were in the lesson's
+class or group on its date and whether their class is taught without marks. The checks are plain
+functions over these facts, shared by single and bulk writes.
+
+The statement is plain SQL built once from the models' tables: a mark save is the hot path of
+the journal (hundreds a second), and compiling the equivalent ORM query cost more than running
+it. `test_rules.py` holds it to the ORM predicates."""
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, JSONField, OuterRef, Q, QuerySet, Subquery
+from django.db import connection
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from parta.accounts.access import access_for
 from parta.core.context import Actor
 from parta.journal.calculations import editable_until, is_valid, normalize
-from parta.journal.models import JournalSettings, MarkFreeSubject
-from parta.journal.rules import is_journal_admin, school_today, writes_journal
+from parta.journal.models import Assignment, JournalSettings, MarkFreeSubject, MarkScale
+from parta.journal.rules import is_journal_admin, today_in, writes_journal
 from parta.journal.services.settings import scale_points
-from parta.people.models import Enrollment, StudyGroupMembership
+from parta.organizations.models import Organization
+from parta.people.models import Enrollment, Person, StaffMember, StudyGroupMembership
 from parta.timetable.choices import LessonStatus
-from parta.timetable.models import Lesson
-from parta.timetable.querysets import journal_keeper_q
+from parta.timetable.models import Lesson, Substitution
 
 DEFAULT_WINDOW_DAYS: int = JournalSettings._meta.get_field("edit_window_days").get_default()
+LESSON_RELATED = ("school", "school_class", "study_group", "subject")
 
 
 def _fmt(day: datetime.date) -> str:
     return date_format(day, "d.m.Y")
 
 
-def _covering(prefix: str, date_ref: Any) -> Q:
-    """Membership rows (enrollment, group) covering the lesson date."""
-    return Q(**{f"{prefix}start_date__lte": date_ref}) & (
-        Q(**{f"{prefix}end_date__isnull": True}) | Q(**{f"{prefix}end_date__gte": date_ref})
+@cache
+def _facts_sql(start: str) -> str:
+    """The facts statement, from an assignment (`start` = "assignment", locking it) or from a
+    lesson ("lesson", locking the lesson). Parameters: user id twice, the row's id; with
+    `_student` appended, student id three times before the row's id."""
+    q = connection.ops.quote_name
+    t = {
+        "a": q(Assignment._meta.db_table),
+        "l": q(Lesson._meta.db_table),
+        "o": q(Organization._meta.db_table),
+        "js": q(JournalSettings._meta.db_table),
+        "ms": q(MarkScale._meta.db_table),
+        "sm": q(StaffMember._meta.db_table),
+        "p": q(Person._meta.db_table),
+        "su": q(Substitution._meta.db_table),
+        "e": q(Enrollment._meta.db_table),
+        "g": q(StudyGroupMembership._meta.db_table),
+        "mf": q(MarkFreeSubject._meta.db_table),
+    }
+    values = q("values")
+    covering = "{x}.start_date <= l.date AND ({x}.end_date IS NULL OR {x}.end_date >= l.date)"
+    student = start.endswith("_student")
+    source = start.removesuffix("_student")
+    columns = [
+        "l.id, l.school_id, l.date, l.status, o.timezone",
+        f"(SELECT js.edit_window_days FROM {t['js']} js WHERE js.school_id = l.school_id)",
+        f"(SELECT ms.{values} FROM {t['js']} js JOIN {t['ms']} ms ON ms.id = js.mark_scale_id"
+        " WHERE js.school_id = l.school_id)",
+        # journal_keeper_q: the lesson's teacher, or the substitute named on the lesson
+        f"(l.teacher_id IN (SELECT sm.id FROM {t['sm']} sm JOIN {t['p']} p"
+        " ON p.id = sm.person_id WHERE p.user_id = %s)"
+        f" OR EXISTS (SELECT 1 FROM {t['su']} su JOIN {t['sm']} sm ON sm.id = su.teacher_id"
+        f" JOIN {t['p']} p ON p.id = sm.person_id WHERE su.lesson_id = l.id AND p.user_id = %s))",
+    ]
+    if student:
+        columns += [
+            f"(EXISTS (SELECT 1 FROM {t['e']} e WHERE e.student_id = %s"
+            f" AND e.school_class_id = l.school_class_id AND {covering.format(x='e')})"
+            f" OR EXISTS (SELECT 1 FROM {t['g']} g WHERE g.student_id = %s"
+            f" AND g.group_id = l.study_group_id AND {covering.format(x='g')}))",
+            # the student's class on the lesson date is taught without marks (all subjects or
+            # this one)
+            f"EXISTS (SELECT 1 FROM {t['mf']} mf JOIN {t['e']} e"
+            " ON e.school_class_id = mf.school_class_id WHERE mf.school_id = l.school_id"
+            f" AND e.student_id = %s AND {covering.format(x='e')}"
+            " AND (mf.subject_id IS NULL OR mf.subject_id = l.subject_id))",
+        ]
+    if source == "assignment":
+        origin = f"{t['a']} a JOIN {t['l']} l ON l.id = a.lesson_id"
+        where, locked = "a.id = %s", "a"
+    else:
+        origin = f"{t['l']} l"
+        where, locked = "l.id = %s", "l"
+    sql = (
+        f"SELECT {', '.join(columns)} FROM {origin} JOIN {t['o']} o ON o.id = l.school_id"
+        f" WHERE {where}"
     )
-
-
-def annotate_context(
-    queryset: QuerySet[Any], *, actor: Actor, lesson: str, student_id: int | None
-) -> QuerySet[Any]:
-    """Annotate rows holding a lesson (`lesson` is the path to it, "" for lessons themselves)
-    with the facts the checks need."""
-    path = f"{lesson}__" if lesson else ""
-    lesson_id = f"{lesson}_id" if lesson else "pk"
-    settings = JournalSettings.objects.filter(school_id=OuterRef("school_id"))
-    queryset = queryset.annotate(
-        _window=Subquery(settings.values("edit_window_days")[:1]),
-        _scale=Subquery(settings.values("mark_scale__values")[:1], output_field=JSONField()),
-        _keeper=Exists(Lesson.objects.filter(journal_keeper_q(actor.user), pk=OuterRef(lesson_id))),
-    )
-    if student_id is None:
-        return queryset
-    date_ref = OuterRef(f"{path}date")
-    in_class = Enrollment.objects.filter(
-        _covering("", date_ref),
-        student_id=student_id,
-        school_class_id=OuterRef(f"{path}school_class_id"),
-    )
-    in_group = StudyGroupMembership.objects.filter(
-        _covering("", date_ref),
-        student_id=student_id,
-        group_id=OuterRef(f"{path}study_group_id"),
-    )
-    # The student's class on the lesson date (the lesson's class, or for a group lesson the
-    # class the student belongs to) taught without marks, in all subjects or in this one.
-    student_classes = Enrollment.objects.filter(
-        _covering("", OuterRef(OuterRef(f"{path}date"))), student_id=student_id
-    ).values("school_class_id")
-    mark_free = MarkFreeSubject.objects.filter(
-        Q(subject__isnull=True) | Q(subject_id=OuterRef(f"{path}subject_id")),
-        school_id=OuterRef("school_id"),
-        school_class_id__in=student_classes,
-    )
-    return queryset.annotate(
-        _enrolled=Exists(in_class) | Exists(in_group), _mark_free=Exists(mark_free)
-    )
-
-
-LESSON_RELATED = ("school", "school_class", "study_group", "subject")
+    if connection.features.has_select_for_update_of:
+        sql += f" FOR UPDATE OF {locked}"
+    return sql
 
 
 @dataclass
 class Facts:
-    """The loaded facts about one lesson (and one student)."""
+    """The loaded facts about one lesson (and one student). `lesson` loads the lesson itself
+    (with its class or group and subject) only when a message or a write needs it."""
 
-    lesson: Lesson
+    lesson_id: int
+    school_id: int
+    date: datetime.date
+    status: str
+    timezone: str
     window_days: int
     scale: dict[str, int | None]
     is_keeper: bool
     enrolled: bool = True
     mark_free: bool = False
+    _lesson: Lesson | None = field(default=None, repr=False)
 
-    @classmethod
-    def of(cls, row: Any, lesson: Lesson) -> Facts:
-        window = row._window
-        return cls(
-            lesson=lesson,
-            window_days=DEFAULT_WINDOW_DAYS if window is None else window,
-            scale=scale_points(row._scale),
-            is_keeper=bool(row._keeper),
-            enrolled=bool(getattr(row, "_enrolled", True)),
-            mark_free=bool(getattr(row, "_mark_free", False)),
-        )
+    @property
+    def lesson(self) -> Lesson:
+        if self._lesson is None:
+            self._lesson = Lesson.objects.select_related(*LESSON_RELATED).get(pk=self.lesson_id)
+        return self._lesson
+
+
+def load_facts(
+    *, actor: Actor, source: str, pk: int, student_id: int | None, lesson: Lesson | None = None
+) -> Facts | None:
+    """The facts of the assignment or lesson `pk` (`source` "assignment" or "lesson"), its
+    row locked for the transaction; None when it is gone."""
+    user_id = access_for(actor.user).user_id
+    params: list[Any] = [user_id, user_id]
+    if student_id is not None:
+        source += "_student"
+        params += [student_id, student_id, student_id]
+    params.append(pk)
+    with connection.cursor() as cursor:
+        cursor.execute(_facts_sql(source), params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    lesson_id, school_id, day, status, tz, window, scale, keeper = row[:8]
+    if isinstance(day, str):
+        day = datetime.date.fromisoformat(day)
+    if isinstance(scale, str):
+        scale = json.loads(scale)
+    return Facts(
+        lesson_id=lesson_id,
+        school_id=school_id,
+        date=day,
+        status=status,
+        timezone=tz,
+        window_days=DEFAULT_WINDOW_DAYS if window is None else window,
+        scale=scale_points(scale),
+        is_keeper=bool(keeper),
+        enrolled=bool(row[8]) if student_id is not None else True,
+        mark_free=bool(row[9]) if student_id is not None else False,
+        _lesson=lesson,
+    )
 
 
 def lesson_facts(*, actor: Actor, lesson: Lesson, student_id: int | None) -> Facts:
     """The lesson locked for the transaction (attendance and topic writes of one lesson run
     one after another) with its facts."""
-    row = (
-        annotate_context(
-            Lesson.objects.filter(pk=lesson.pk), actor=actor, lesson="", student_id=student_id
-        )
-        .select_related(*LESSON_RELATED)
-        .select_for_update(of=("self",))
-        .get()
-    )
-    return Facts.of(row, row)
+    facts = load_facts(actor=actor, source="lesson", pk=lesson.pk, student_id=student_id)
+    if facts is None:
+        raise ValidationError(_("The lesson has been deleted."), code="gone")
+    return facts
 
 
 # --- checks ----------------------------------------------------------------------------------
 def require_school(facts: Facts, thing: Any) -> None:
     """`thing` (a student, a work type) belongs to the lesson's school."""
-    if thing.school_id != facts.lesson.school_id:
+    if thing.school_id != facts.school_id:
         raise ValidationError(
             _("%(what)s belongs to another school than the lesson %(lesson)s.")
             % {"what": thing, "lesson": facts.lesson},
@@ -135,24 +185,22 @@ def require_school(facts: Facts, thing: Any) -> None:
 
 def require_writable(actor: Actor, facts: Facts) -> None:
     """The lesson is not cancelled; the actor may write its journal today."""
-    lesson = facts.lesson
-    if lesson.status == LessonStatus.CANCELLED:
+    if facts.status == LessonStatus.CANCELLED:
         raise ValidationError(
             _("The lesson %(lesson)s is cancelled: nothing can be recorded in it.")
-            % {"lesson": lesson},
+            % {"lesson": facts.lesson},
             code="cancelled",
         )
     access = access_for(actor.user)
-    is_admin = is_journal_admin(access, lesson.school_id)
-    today = school_today(lesson.school)
     if writes_journal(
-        is_admin=is_admin,
+        is_admin=is_journal_admin(access, facts.school_id),
         is_keeper=facts.is_keeper,
-        lesson_date=lesson.date,
-        today=today,
+        lesson_date=facts.date,
+        today=today_in(facts.timezone),
         window_days=facts.window_days,
     ):
         return
+    lesson = facts.lesson
     if not facts.is_keeper:
         raise ValidationError(
             _(

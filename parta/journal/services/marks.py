@@ -21,9 +21,9 @@ from parta.core.services.audit import audit_record, snapshot
 from parta.journal.models import Assignment, Mark
 from parta.journal.services.context import (
     Facts,
-    annotate_context,
     clean_comment,
     clean_value,
+    load_facts,
     require_enrolled,
     require_marks_allowed,
     require_school,
@@ -39,22 +39,10 @@ MARK_FIELDS = ("value", "comment", "is_duty", "version")
 def _assignment_facts(actor: Actor, assignment_id: int, student_id: int) -> Facts:
     """The assignment locked (marks of one assignment are written one after another, so two
     first marks of a student cannot both be inserted) with its lesson's facts."""
-    rows = (
-        annotate_context(
-            Assignment.objects.filter(pk=assignment_id),
-            actor=actor,
-            lesson="lesson",
-            student_id=student_id,
-        )
-        .select_related(
-            "lesson__school", "lesson__school_class", "lesson__study_group", "lesson__subject"
-        )
-        .select_for_update(of=("self",))
-    )
-    row = next(iter(rows), None)
-    if row is None:
+    facts = load_facts(actor=actor, source="assignment", pk=assignment_id, student_id=student_id)
+    if facts is None:
         raise ValidationError(_("The assignment has been deleted."), code="gone")
-    return Facts.of(row, row.lesson)
+    return facts
 
 
 def _locked_mark(assignment_id: int, student_id: int) -> Mark | None:
@@ -137,7 +125,7 @@ def _plan_delete(*, actor: Actor, mark: Mark, expected_version: int) -> _Planned
 
 
 def _apply(actor: Actor, plan: _Planned) -> Mark | None:
-    lesson_id = plan.facts.lesson.pk
+    lesson_id = plan.facts.lesson_id
     current = plan.current
     if plan.value is None:
         if current is None:
@@ -154,7 +142,7 @@ def _apply(actor: Actor, plan: _Planned) -> Mark | None:
         return None
     if current is None:
         mark = Mark(
-            school_id=plan.facts.lesson.school_id,
+            school_id=plan.facts.school_id,
             assignment_id=plan.assignment_id,
             student_id=plan.student_id,
             value=plan.value,

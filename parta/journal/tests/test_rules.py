@@ -173,3 +173,37 @@ def test_a_student_and_a_parent_reach_no_journal(world: World, lessons: Lessons)
         user = world.user(who)
         assert not journal_readable_lessons(user).exists()
         assert not Mark.objects.visible_to(user).exists()
+
+
+@pytest.mark.parametrize("name", sorted(WRITES))
+def test_the_services_write_exactly_where_the_rule_allows(
+    world: World, lessons: Lessons, name: str
+) -> None:
+    # the services load their facts in one SQL statement of their own: they must agree with
+    # the ORM predicates of the timetable (keeper) and the journal (writer)
+    import time_machine
+    from django.core.exceptions import ValidationError
+
+    from parta.core.context import Actor
+    from parta.journal.services import lesson_topic_set
+    from parta.journal.services.context import load_facts
+    from parta.timetable.rules import may_keep_journal
+
+    lesson = getattr(lessons, name)
+    noon = datetime.datetime.combine(
+        lesson.date + datetime.timedelta(days=1), datetime.time(12), datetime.UTC
+    )
+    with time_machine.travel(noon, tick=False):
+        for who in ALL_WHO:
+            user = world.user(who)
+            actor = Actor(user=user)
+            facts = load_facts(actor=actor, source="lesson", pk=lesson.pk, student_id=None)
+            assert facts is not None
+            assert facts.is_keeper is may_keep_journal(user, lesson), who
+            try:
+                lesson_topic_set(actor=actor, lesson=lesson, topic=f"Тема {who}")
+                wrote = True
+            except ValidationError:
+                wrote = False
+            assert wrote is may_write_journal(user, lesson, school_today(lesson.school)), who
+            assert wrote is (who in WRITES[name]), who

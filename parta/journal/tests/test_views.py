@@ -512,3 +512,57 @@ def test_lesson_record_is_read_only_for_readers(client, world, lessons):
     url = reverse("journal:lesson", args=[world.a.school.pk, lessons["a"].pk])
     page = client.get(url).content.decode()
     assert 'name="topic"' not in page
+
+
+# --- substitutes and groups ------------------------------------------------------------------
+def test_substitute_keeps_the_substituted_lesson_only(client, world, lessons):
+    # given the teacher without a class substitutes in today's lesson of 5А, and 5А has another
+    # lesson today that she does not substitute in
+    lesson = lessons["a"]
+    other = journal_lesson(world.a, lesson.date, slot_number=3)
+    substitute = world.user("teacher_no_class").person.staff_records.get()
+    f.SubstitutionFactory.create(lesson=lesson, teacher=substitute)
+    client.force_login(world.user("teacher_no_class"))
+    # when she types marks into both; then only the substituted lesson takes it
+    assert client.post(cell_url(world.a, lesson), data={"value": "5"}).status_code == 200
+    assert client.post(cell_url(world.a, other), data={"value": "5"}).status_code == 403
+    assert list(Mark.objects.values_list("assignment__lesson_id", flat=True)) == [lesson.pk]
+    # and she finds the lesson in her list and opens that lesson's column only
+    index = client.get(reverse("journal:index", args=[world.a.school.pk])).content.decode()
+    assert f"{grid_url(world.a)}?lesson={lesson.pk}" in index
+    assert client.get(grid_url(world.a)).status_code == 403
+    page = client.get(f"{grid_url(world.a)}?lesson={lesson.pk}").content.decode()
+    assert f'data-lesson="{lesson.pk}" data-student="{world.a.student.pk}"' in page
+    assert f'data-lesson="{other.pk}"' not in page
+    assert page.count('data-editable="1"') == 2  # her lesson × two students
+    assert client.get(f"{grid_url(world.a)}?lesson={other.pk}").status_code == 403
+
+
+def test_group_journal(client, world, today):
+    # given an English subgroup of 5А with one student and its lesson
+    from parta.people.models import StudyGroupMembership
+
+    sw = world.a
+    group = f.StudyGroupFactory.create(school_class=sw.school_class, name="5А англ. 1")
+    StudyGroupMembership.objects.create(
+        school=sw.school, group=group, student=sw.student, start_date=sw.year.start_date
+    )
+    lesson = f.LessonFactory.create(
+        school_class=None,
+        study_group=group,
+        school=sw.school,
+        academic_year=sw.year,
+        teacher=sw.class_teacher,
+        date=today,
+    )
+    url = reverse("journal:grid", args=[sw.school.pk, "group", group.pk, lesson.subject_id])
+    client.force_login(world.user("teacher"))
+    # when the teacher opens the group's journal and types a mark
+    page = client.get(url).content.decode()
+    assert page.count("<tr>") == 3  # two header rows and the one member
+    assert client.post(cell_url(sw, lesson), data={"value": "4"}).status_code == 200
+    # then it is stored, and the non-member is refused
+    assert Mark.objects.get().value == "4"
+    answer = client.post(cell_url(sw, lesson, sw.other_student), data={"value": "4"})
+    assert "j-failed" in answer.content.decode()
+    assert Mark.objects.count() == 1

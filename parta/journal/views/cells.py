@@ -16,7 +16,7 @@ from django.views import View
 from parta.core.mixins import SchoolContextMixin
 from parta.journal.forms import CellForm
 from parta.journal.models import Assignment, Mark, WorkType
-from parta.journal.rules import may_read_journal, may_write_journal, school_today
+from parta.journal.rules import may_read_lesson_journal, may_write_journal, school_today
 from parta.journal.selectors import cell_history, journal_grid
 from parta.journal.services import (
     StaleEdit,
@@ -178,7 +178,7 @@ class CellHistoryView(SchoolContextMixin, View):
         student = get_object_or_404(
             Student.objects.select_related("person"), pk=kwargs["student_id"], school=self.school
         )
-        if not may_read_journal(request.user, self.school.pk, audience_of_lesson(lesson)):
+        if not may_read_lesson_journal(request.user, lesson):
             raise PermissionDenied(_("You do not have permission for this action."))
         events = cell_history(school=self.school, lesson=lesson, student=student)
         template = "journal/_history.html" if request.htmx else "journal/history.html"  # type: ignore[attr-defined]

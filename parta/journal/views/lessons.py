@@ -17,7 +17,7 @@ from django.views import View
 from parta.core.mixins import SchoolContextMixin
 from parta.journal.forms import AssignmentAddForm, LessonRecordForm
 from parta.journal.models import Assignment, WorkType
-from parta.journal.rules import may_read_journal, may_write_journal, school_today
+from parta.journal.rules import may_read_lesson_journal, may_write_journal, school_today
 from parta.journal.services import (
     assignment_create,
     assignment_delete,
@@ -61,7 +61,7 @@ class LessonRecordView(SchoolContextMixin, View):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         lesson = self.setup_lesson()
-        if not may_read_journal(request.user, self.school.pk, self.audience):
+        if not may_read_lesson_journal(request.user, lesson):
             raise PermissionDenied(_("You do not have permission for this action."))
         return self.show(lesson, LessonRecordForm(initial=self.initial(lesson)), None)
 

@@ -10,15 +10,21 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from parta.core.mixins import SchoolContextMixin
-from parta.journal.rules import may_read_journal, school_today
+from parta.journal.querysets import audience_filter
+from parta.journal.rules import may_read_journal, may_read_lesson_journal, school_today
 from parta.journal.selectors import journal_audiences_for, journal_grid
 from parta.journal.views.common import (
+    Audience,
     audience_from_url,
     chosen_period,
     study_periods,
     writable_lesson_ids,
 )
 from parta.journal.views.grid import grid_columns, grid_rows
+from parta.timetable.models import Lesson
+
+#: How many of the lessons a teacher substitutes in the list shows, the latest first.
+SUBSTITUTED_SHOWN = 20
 
 
 class JournalIndexView(SchoolContextMixin, TemplateView):
@@ -31,6 +37,12 @@ class JournalIndexView(SchoolContextMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         context["title"] = _("Class journals")
         context["audiences"] = journal_audiences_for(self.request.user, self.school)
+        context["substituted"] = list(
+            Lesson.objects.for_school(self.school)
+            .filter(substitution__teacher__person__user_id=self.access.user_id or 0)
+            .select_related("school_class", "study_group", "subject")
+            .order_by("-date", "-slot_number")[:SUBSTITUTED_SHOWN]
+        )
         return context
 
 
@@ -45,11 +57,15 @@ class JournalGridView(SchoolContextMixin, TemplateView):
         audience = audience_from_url(
             self.school, self.kwargs["kind"], self.kwargs["pk"], self.kwargs["subject_id"]
         )
-        if not may_read_journal(self.request.user, self.school.pk, audience):
-            raise PermissionDenied(_("You do not have permission for this action."))
         today = school_today(self.school)
+        only = None
+        if not may_read_journal(self.request.user, self.school.pk, audience):
+            # a substitute reads the lesson they substitute in, not the whole journal
+            only = self.only_lesson(audience)
         periods = study_periods(self.school, audience)
         period = chosen_period(periods, self.request.GET.get("period"), today)
+        if only is not None:
+            period = next((p for p in periods if p.start_date <= only.date <= p.end_date), None)
         context.update(
             title=_("Journal: %(owner)s, %(subject)s")
             % {"owner": audience.owner.name, "subject": audience.subject.name},
@@ -65,9 +81,11 @@ class JournalGridView(SchoolContextMixin, TemplateView):
             school_class=audience.school_class,
             study_group=audience.study_group,
             subject=audience.subject,
-            start=period.start_date,
-            end=period.end_date,
+            start=only.date if only is not None else period.start_date,
+            end=only.date if only is not None else period.end_date,
         )
+        if only is not None:
+            grid.lessons = [lesson for lesson in grid.lessons if lesson.pk == only.pk]
         writable = writable_lesson_ids(self.request.user, grid.lessons, today)
         context.update(
             grid=grid,
@@ -75,5 +93,21 @@ class JournalGridView(SchoolContextMixin, TemplateView):
             rows=grid_rows(grid, writable),
             editable=bool(writable),
             writable=writable,
+            only_lesson=only,
         )
         return context
+
+    def only_lesson(self, audience: Audience) -> Lesson:
+        """The lesson of `?lesson=` in this journal if the user may read that lesson (a
+        substitute); refused otherwise."""
+        raw = self.request.GET.get("lesson", "")
+        lesson = (
+            Lesson.objects.for_school(self.school)
+            .filter(pk=int(raw), **audience_filter(audience))
+            .first()
+            if raw.isdigit()
+            else None
+        )
+        if lesson is None or not may_read_lesson_journal(self.request.user, lesson):
+            raise PermissionDenied(_("You do not have permission for this action."))
+        return lesson

@@ -178,9 +178,11 @@ class MarkViewSet(
         responses={204: None, **MARK_STALE},
     )
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        """Delete the mark (`?expected_version=`, the version the client last saw)."""
+        """Delete the mark (`expected_version`, the version the client last saw, in the body or
+        as `?expected_version=`)."""
         mark = self.get_object()
-        data = self.valid(serializers.VersionSerializer, request.query_params)
+        source = request.data if "expected_version" in request.data else request.query_params
+        data = self.valid(serializers.VersionSerializer, source)
         self.writable_lesson(self.lesson(mark.assignment.lesson_id))
         try:
             services.mark_delete(

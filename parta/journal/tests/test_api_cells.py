@@ -103,10 +103,12 @@ def test_mark_set_changes_and_refuses_a_stale_save(api, rig):
         f"{V1}marks/", {**_mark_body(side, "2"), "student": side.sw.student.pk}, format="json"
     )
     assert again.status_code == 409
-    # and a stale delete as well
-    gone = api.delete(f"{url}?expected_version=1")
-    assert gone.status_code == 409
+    # and a stale delete as well, the version in the query or in the body
+    assert api.delete(f"{url}?expected_version=1").status_code == 409
+    assert api.delete(url, {"expected_version": 1}, format="json").status_code == 409
     assert Mark.objects.filter(pk=side.mark.pk).exists()
+    assert api.delete(url, {"expected_version": 2}, format="json").status_code == 204
+    assert not Mark.objects.filter(pk=side.mark.pk).exists()
 
 
 @pytest.mark.parametrize(

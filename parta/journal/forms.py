@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from parta.journal.models import Assignment, WorkType
 
+#: What a teacher may type for «точка» (the student owes the work).
+DUTY_INPUT = {".", "•", "т"}
 #: What a teacher may type for attendance → the stored code (у and п both mean «у/п»).
 ATTENDANCE_INPUT = {"н": "н", "б": "б", "о": "о", "у": "у", "п": "у", "у/п": "у"}
 
@@ -26,6 +28,10 @@ class CellForm(forms.Form):
     start = forms.DateField(required=False)
     end = forms.DateField(required=False)
     target = forms.RegexField(regex=r"^c-\d+-\d+-\d+$", required=False)
+    #: the mark's details form (comment and duty flag) rather than a keystroke
+    details = forms.BooleanField(required=False)
+    comment = forms.CharField(required=False, max_length=300, strip=True)
+    is_duty = forms.BooleanField(required=False)
 
     def __init__(self, *args: Any, lesson: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -44,7 +50,12 @@ class CellForm(forms.Form):
                 data["kind"] = "attendance"
             else:
                 raise forms.ValidationError(_("The cell is already empty."))
-        elif not value:
+        elif value in DUTY_INPUT:
+            # «точка»: the student owes the work, no mark yet
+            data["kind"] = "mark"
+            data["value"] = ""
+            data["is_duty"] = True
+        elif not value and not data.get("details"):
             raise forms.ValidationError(_("Type a mark or an attendance code."))
         elif value in ATTENDANCE_INPUT:
             data["kind"] = "attendance"

@@ -566,3 +566,49 @@ def test_group_journal(client, world, today):
     answer = client.post(cell_url(sw, lesson, sw.other_student), data={"value": "4"})
     assert "j-failed" in answer.content.decode()
     assert Mark.objects.count() == 1
+
+
+# --- comment and duty ------------------------------------------------------------------------
+@pytest.mark.parametrize("typed", [".", "•", "т"])
+def test_typing_a_dot_marks_the_work_owed(client, world, lessons, typed):
+    client.force_login(world.user("teacher"))
+    answer = post_cell(client, world.a, lessons["a"], value=typed)
+    mark = Mark.objects.get()
+    assert mark.is_duty
+    assert mark.value == ""
+    assert "•" in answer
+
+
+def test_mark_details_set_the_comment_and_retyping_keeps_it(client, world, lessons):
+    # given a mark «3»
+    lesson = lessons["a"]
+    mark = f.MarkFactory.create(assignment__lesson=lesson, student=world.a.student, value="3")
+    client.force_login(world.user("teacher"))
+    # when the history panel shows the details form; then it holds the mark's comment field
+    url = reverse("journal:cell_history", args=[world.a.school.pk, lesson.pk, world.a.student.pk])
+    panel = client.get(f"{url}?assignment={mark.assignment_id}").content.decode()
+    assert 'name="comment"' in panel
+    # when the comment is saved through it
+    post_cell(
+        client,
+        world.a,
+        lesson,
+        details="1",
+        value="3",
+        comment="Не решена задача 2",
+        assignment=mark.assignment_id,
+        mark_version=mark.version,
+    )
+    mark.refresh_from_db()
+    assert mark.comment == "Не решена задача 2"
+    # and the mark is retyped in the grid; then the comment stays
+    post_cell(
+        client, world.a, lesson, value="4", assignment=mark.assignment_id, mark_version=mark.version
+    )
+    mark.refresh_from_db()
+    assert mark.value == "4"
+    assert mark.comment == "Не решена задача 2"
+    # and a reader sees no form
+    client.force_login(world.user("secretary"))
+    panel = client.get(f"{url}?assignment={mark.assignment_id}").content.decode()
+    assert 'name="comment"' not in panel

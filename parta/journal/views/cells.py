@@ -97,11 +97,20 @@ class CellView(SchoolContextMixin, View):
             return data["assignment"]
         with transaction.atomic():
             assignment = data["assignment"] or self.first_assignment(lesson)
+            comment = data["comment"]
+            if not data["details"]:
+                # a value typed into the grid keeps the mark's comment
+                current = Mark.objects.filter(
+                    school=self.school, assignment=assignment, student=student
+                ).first()
+                comment = current.comment if current is not None else ""
             mark_set(
                 actor=self.actor,
                 assignment=assignment,
                 student=student,
                 value=data["value"],
+                comment=comment,
+                is_duty=data["is_duty"],
                 expected_version=data["mark_version"],
             )
         return assignment
@@ -181,8 +190,27 @@ class CellHistoryView(SchoolContextMixin, View):
         if not may_read_lesson_journal(request.user, lesson):
             raise PermissionDenied(_("You do not have permission for this action."))
         events = cell_history(school=self.school, lesson=lesson, student=student)
+        raw = request.GET.get("assignment", "")
+        mark = (
+            Mark.objects.filter(
+                school=self.school,
+                assignment__lesson=lesson,
+                assignment_id=int(raw),
+                student=student,
+            ).first()
+            if raw.isdigit()
+            else None
+        )
+        writable = mark is not None and may_write_journal(
+            request.user, lesson, school_today(self.school)
+        )
         template = "journal/_history.html" if request.htmx else "journal/history.html"  # type: ignore[attr-defined]
         context = self.get_context_data(
-            title=_("History of a cell"), lesson=lesson, student=student, events=events
+            title=_("History of a cell"),
+            lesson=lesson,
+            student=student,
+            events=events,
+            mark=mark if writable else None,
+            target=request.GET.get("target", ""),
         )
         return render(request, template, context)

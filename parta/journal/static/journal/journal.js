@@ -99,8 +99,8 @@
 
   // Marks and codes are digits and Cyrillic letters; a key typed with the Latin layout on is
   // read as the Russian letter on the same key (y → н, , → б), so nobody has to switch layouts.
-  var LATIN = "qwertyuiop[]asdfghjkl;'zxcvbnm,.";
-  var CYRILLIC = "йцукенгшщзхъфывапролджэячсмитьбю";
+  var LATIN = "qwertyuiop[]asdfghjkl;'zxcvbnm,";
+  var CYRILLIC = "йцукенгшщзхъфывапролджэячсмитьб";
   function cyrillic(text) {
     return text.toLowerCase().split("").map(function (ch) {
       var at = LATIN.indexOf(ch);
@@ -192,7 +192,8 @@
   function openHistory(td) {
     if (!td || !panel) { return; }
     lastFocus = td;
-    var url = grid.dataset.cellUrl.replace(/\/0\/0\/$/, "/" + td.dataset.lesson + "/" + td.dataset.student + "/history/");
+    var url = grid.dataset.cellUrl.replace(/\/0\/0\/$/, "/" + td.dataset.lesson + "/" + td.dataset.student + "/history/") +
+      "?assignment=" + (td.dataset.assignment || "") + "&target=" + td.id;
     htmx.ajax("GET", url, { target: panel, swap: "innerHTML" });
   }
   var historyButton = document.getElementById("j-history");

@@ -350,3 +350,38 @@ def test_topic_matrix(api, rig):
         type(side.lesson).objects.filter(pk=side.lesson.pk).update(topic="")
 
     check_writes(api, rig, request, allowed=JOURNAL_WRITERS, reset=reset)
+
+
+@pytest.mark.parametrize("endpoint", ["marks", "attendance", "assignments", "work-types"])
+def test_lists_cost_a_constant_number_of_queries(api, rig, endpoint):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    # given the teacher's list with one row, then with many more
+    side = rig.a
+    api.force_login(side.sw.users["teacher_no_class"])
+    url = f"{V1}{endpoint}/?school={side.sw.school.pk}"
+
+    def cost() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as context:
+            response = api.get(url)
+        assert response.status_code == 200
+        return len(context.captured_queries), response.json()["count"]
+
+    few, few_rows = cost()
+    for n in range(12):
+        lesson = f.LessonFactory.create(
+            school_class=side.sw.school_class,
+            subject=side.subject,
+            teacher=side.teacher,
+            date=side.day,
+            slot_number=3 + n % 5,
+        )
+        work_type = f.WorkTypeFactory.create(school=side.sw.school, name=f"Вид {n}")
+        assignment = f.AssignmentFactory.create(lesson=lesson, work_type=work_type)
+        f.MarkFactory.create(assignment=assignment, student=side.sw.student)
+        f.AttendanceMarkFactory.create(lesson=lesson, student=side.sw.student)
+    many, many_rows = cost()
+    # then the cost is the same
+    assert many_rows > few_rows
+    assert many == few

@@ -244,6 +244,11 @@ def marks_bulk(*, actor: Actor, items: Sequence[dict[str, Any]]) -> list[Mark | 
     students = Student.objects.in_bulk(
         [int(i["student_id"]) for i in items if i.get("student_id") is not None]
     )
+    # Lock every assignment of the call up front in one order, so that two bulk calls over
+    # the same assignments wait for each other instead of deadlocking.
+    locked = {i["assignment"].pk for i in items if i.get("assignment") is not None}
+    locked |= set(assignments)
+    list(Assignment.objects.select_for_update().filter(pk__in=locked).order_by("pk").values("pk"))
     plans: list[_Planned] = []
     errors: list[str] = []
     seen: set[tuple[int, int]] = set()

@@ -408,3 +408,24 @@ def test_journal_settings_default_without_a_row(rig: Rig) -> None:
     assert settings.rounding_threshold == Decimal("0.50")
     assert scale_for(rig.school)["5"] == 5
     assert scale_for(rig.school)["н/а"] is None
+
+
+@pytest.mark.parametrize("existing", [False, True])
+def test_the_mark_and_its_event_commit_or_roll_back_together(
+    rig: Rig, monkeypatch: pytest.MonkeyPatch, existing: bool
+) -> None:
+    # given the audit log fails while a mark is saved
+    from parta.journal.services import marks
+
+    if existing:
+        set_mark(rig, "3")
+
+    def broken(**kwargs: Any) -> None:
+        raise RuntimeError("audit log unavailable")
+
+    monkeypatch.setattr(marks, "audit_record", broken)
+    # when the teacher saves
+    with pytest.raises(RuntimeError):
+        set_mark(rig, "5", expected_version=1 if existing else None)
+    # then the mark is as before: the change rolled back with its event
+    assert list(Mark.objects.values_list("value", "version")) == ([("3", 1)] if existing else [])

@@ -612,3 +612,41 @@ def test_mark_details_set_the_comment_and_retyping_keeps_it(client, world, lesso
     client.force_login(world.user("secretary"))
     panel = client.get(f"{url}?assignment={mark.assignment_id}").content.decode()
     assert 'name="comment"' not in panel
+
+
+def test_cell_save_cost_does_not_grow_with_the_class(client, world, lessons):
+    # given a lesson with a mark; a save's queries are counted with two students and again
+    # with thirty more, each with a mark in the lesson
+    lesson = lessons["a"]
+    client.force_login(world.user("teacher"))
+    post_cell(client, world.a, lesson, value="5")
+    mark = Mark.objects.get()
+
+    def save(value: str) -> int:
+        mark.refresh_from_db()
+        with CaptureQueriesContext(connection) as queries:
+            post_cell(
+                client,
+                world.a,
+                lesson,
+                value=value,
+                assignment=mark.assignment_id,
+                mark_version=mark.version,
+                start=lesson.date - datetime.timedelta(days=30),
+                end=lesson.date,
+            )
+        return len(queries)
+
+    few = save("4")
+    for _ in range(30):
+        student = f.EnrollmentFactory.create(school_class=world.a.school_class).student
+        f.MarkFactory.create(assignment=mark.assignment, student=student, value="3")
+    many = save("3")
+    # then the same, within the budget: the page's overhead, the write (at most six
+    # statements with its audit event) and the grid read for the row's averages
+    assert few == many
+    assert many <= CELL_SAVE_BUDGET
+
+
+#: measured 25 on SQLite and PostgreSQL
+CELL_SAVE_BUDGET = 25

@@ -429,3 +429,49 @@ def test_the_mark_and_its_event_commit_or_roll_back_together(
         set_mark(rig, "5", expected_version=1 if existing else None)
     # then the mark is as before: the change rolled back with its event
     assert list(Mark.objects.values_list("value", "version")) == ([("3", 1)] if existing else [])
+
+
+def test_a_grade_group_follows_each_students_own_class_for_marks(rig: Rig) -> None:
+    # given a group across grade 5 with a student of 5А and one of 5Б, and 5Б without marks
+    from parta.people.models import StudyGroupMembership
+
+    other_class = f.SchoolClassFactory.create(period_set=rig.school_class.period_set, letter="Б")
+    from_b = f.EnrollmentFactory.create(school_class=other_class).student
+    MarkFreeSubject.objects.create(school=rig.school, school_class=other_class)
+    group = f.StudyGroupFactory.create(
+        school_class=None,
+        school=rig.school,
+        academic_year=rig.year,
+        kind="cross_class",
+        grade=5,
+        name="5 проф.",
+    )
+    for student in (rig.student, from_b):
+        StudyGroupMembership.objects.create(
+            school=rig.school, group=group, student=student, start_date=rig.year.start_date
+        )
+    lesson = rig.lesson_on(rig.lesson.date, school_class=None, study_group=group, slot_number=4)
+    assignment = f.AssignmentFactory.create(lesson=lesson, work_type=rig.work_type)
+    # then the student of 5А takes a mark and the student of 5Б does not
+    assert set_mark(rig, "5", assignment=assignment).value == "5"
+    with pytest.raises(ValidationError) as error:
+        set_mark(rig, "5", assignment=assignment, student=from_b)
+    assert error.value.code == "mark_free"
+
+
+def test_a_group_member_who_left_the_group_takes_no_mark(rig: Rig) -> None:
+    from parta.people.models import StudyGroupMembership
+
+    group = f.StudyGroupFactory.create(school_class=rig.school_class, name="5А инф. 1")
+    StudyGroupMembership.objects.create(
+        school=rig.school,
+        group=group,
+        student=rig.student,
+        start_date=rig.year.start_date,
+        end_date=rig.lesson.date - datetime.timedelta(days=1),
+    )
+    lesson = rig.lesson_on(rig.lesson.date, school_class=None, study_group=group, slot_number=5)
+    assignment = f.AssignmentFactory.create(lesson=lesson, work_type=rig.work_type)
+    with pytest.raises(ValidationError) as error:
+        set_mark(rig, "5", assignment=assignment)
+    assert error.value.code == "enrollment"

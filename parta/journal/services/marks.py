@@ -45,7 +45,15 @@ def _assignment_facts(actor: Actor, assignment_id: int, student_id: int) -> Fact
     return facts
 
 
-def _locked_mark(assignment_id: int, student_id: int) -> Mark | None:
+#: marks of a bulk call, loaded and locked at once: (assignment id, student id) → mark
+Preloaded = dict[tuple[int, int], Mark]
+
+
+def _locked_mark(
+    assignment_id: int, student_id: int, preloaded: Preloaded | None = None
+) -> Mark | None:
+    if preloaded is not None:
+        return preloaded.get((assignment_id, student_id))
     return (
         Mark.objects.select_for_update()
         .filter(assignment_id=assignment_id, student_id=student_id)
@@ -103,6 +111,7 @@ def _plan_set(
     comment: str,
     is_duty: bool,
     expected_version: int | None,
+    preloaded: Preloaded | None = None,
 ) -> _Planned:
     facts = _assignment_facts(actor, assignment_id, student.pk)
     require_school(facts, student)
@@ -111,15 +120,17 @@ def _plan_set(
     require_marks_allowed(facts, student)
     cleaned = clean_value(facts, value, is_duty=is_duty)
     comment = clean_comment(comment)
-    current = _locked_mark(assignment_id, student.pk)
+    current = _locked_mark(assignment_id, student.pk, preloaded)
     _require_version(current, expected_version, student)
     return _Planned(facts, assignment_id, student.pk, current, cleaned, comment, bool(is_duty))
 
 
-def _plan_delete(*, actor: Actor, mark: Mark, expected_version: int) -> _Planned:
+def _plan_delete(
+    *, actor: Actor, mark: Mark, expected_version: int, preloaded: Preloaded | None = None
+) -> _Planned:
     facts = _assignment_facts(actor, mark.assignment_id, mark.student_id)
     require_writable(actor, facts)
-    current = _locked_mark(mark.assignment_id, mark.student_id)
+    current = _locked_mark(mark.assignment_id, mark.student_id, preloaded)
     _require_version(current, expected_version, lambda: mark.student)
     return _Planned(facts, mark.assignment_id, mark.student_id, current, None)
 
@@ -245,10 +256,18 @@ def marks_bulk(*, actor: Actor, items: Sequence[dict[str, Any]]) -> list[Mark | 
         [int(i["student_id"]) for i in items if i.get("student_id") is not None]
     )
     # Lock every assignment of the call up front in one order, so that two bulk calls over
-    # the same assignments wait for each other instead of deadlocking.
+    # the same assignments wait for each other instead of deadlocking; with them locked, their
+    # marks cannot change under the call, and are loaded (and locked) in one query.
     locked = {i["assignment"].pk for i in items if i.get("assignment") is not None}
     locked |= set(assignments)
+    pupils = {i["student"].pk for i in items if i.get("student") is not None} | set(students)
     list(Assignment.objects.select_for_update().filter(pk__in=locked).order_by("pk").values("pk"))
+    preloaded: Preloaded = {
+        (mark.assignment_id, mark.student_id): mark
+        for mark in Mark.objects.select_for_update().filter(
+            assignment_id__in=locked, student_id__in=pupils
+        )
+    }
     plans: list[_Planned] = []
     errors: list[str] = []
     seen: set[tuple[int, int]] = set()
@@ -266,7 +285,12 @@ def marks_bulk(*, actor: Actor, items: Sequence[dict[str, Any]]) -> list[Mark | 
             if item.get("delete"):
                 mark = Mark(assignment_id=assignment.pk, student=student)
                 plans.append(
-                    _plan_delete(actor=actor, mark=mark, expected_version=int(expected or 0))
+                    _plan_delete(
+                        actor=actor,
+                        mark=mark,
+                        expected_version=int(expected or 0),
+                        preloaded=preloaded,
+                    )
                 )
                 continue
             plans.append(
@@ -278,6 +302,7 @@ def marks_bulk(*, actor: Actor, items: Sequence[dict[str, Any]]) -> list[Mark | 
                     comment=str(item.get("comment") or ""),
                     is_duty=bool(item.get("is_duty", False)),
                     expected_version=None if expected is None else int(expected),
+                    preloaded=preloaded,
                 )
             )
         except ValidationError as error:

@@ -38,9 +38,17 @@ class MarkScale(models.Model):
         verbose_name_plural = _("mark scales")
         ordering = ["name"]
         constraints = [
+            # two partial constraints rather than nulls_distinct=False, which SQLite lacks
             models.UniqueConstraint(
-                fields=["school", "name"], name="mark_scale_unique_name", nulls_distinct=False
-            )
+                fields=["school", "name"],
+                condition=models.Q(school__isnull=False),
+                name="mark_scale_unique_name",
+            ),
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=models.Q(school__isnull=True),
+                name="mark_scale_unique_builtin_name",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -184,9 +192,15 @@ class MarkFreeSubject(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["school", "school_class", "subject"],
+                condition=models.Q(subject__isnull=False),
                 name="mark_free_unique",
-                nulls_distinct=False,
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["school", "school_class"],
+                condition=models.Q(subject__isnull=True),
+                name="mark_free_unique_whole_class",
+                violation_error_message=_("The class is already taught without marks."),
+            ),
         ]
 
     def __str__(self) -> str:

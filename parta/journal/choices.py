@@ -22,3 +22,12 @@ class FinalMarkKind(models.TextChoices):
     YEAR = "year", _("year mark")
     EXAM = "exam", _("exam mark")
     FINAL = "final", _("final mark")
+
+
+class AbsenceReason(models.TextChoices):
+    """Why a document excuses absences; the covered absences take the matching code."""
+
+    ILLNESS = "illness", _("illness (sick note)")
+    EXEMPTION = "exemption", _("exemption")
+    FAMILY = "family", _("family reasons (application)")
+    OTHER = "other", _("other valid reason")

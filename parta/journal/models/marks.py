@@ -122,6 +122,17 @@ class AttendanceMark(models.Model):
         verbose_name=_("student"),
     )
     code = models.CharField(_("attendance"), max_length=2, choices=AttendanceCode.choices)
+    document = models.ForeignKey(
+        "journal.AbsenceDocument",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="attendance_marks",
+        verbose_name=_("absence document"),
+        help_text=_(
+            "The document that recoded this absence (its code before stays in the history)."
+        ),
+    )
     version = models.PositiveIntegerField(
         _("version"), default=1, validators=[MinValueValidator(1)]
     )

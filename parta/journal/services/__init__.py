@@ -8,6 +8,11 @@ from parta.journal.services.assignments import (
     lesson_topic_set,
 )
 from parta.journal.services.attendance import attendance_set
+from parta.journal.services.documents import (
+    absence_document_create,
+    absence_document_delete,
+    absence_document_update,
+)
 from parta.journal.services.errors import StaleEdit
 from parta.journal.services.marks import MAX_BULK_ITEMS, mark_delete, mark_set, marks_bulk
 from parta.journal.services.settings import default_work_types, journal_settings_for, scale_for
@@ -15,6 +20,9 @@ from parta.journal.services.settings import default_work_types, journal_settings
 __all__ = [
     "MAX_BULK_ITEMS",
     "StaleEdit",
+    "absence_document_create",
+    "absence_document_delete",
+    "absence_document_update",
     "assignment_create",
     "assignment_delete",
     "assignment_update",

@@ -8,12 +8,14 @@ from parta.journal.services.assignments import (
     lesson_topic_set,
 )
 from parta.journal.services.attendance import attendance_set
+from parta.journal.services.closures import period_close, period_reopen
 from parta.journal.services.documents import (
     absence_document_create,
     absence_document_delete,
     absence_document_update,
 )
 from parta.journal.services.errors import StaleEdit
+from parta.journal.services.finals import final_mark_set, may_set_final_mark
 from parta.journal.services.marks import MAX_BULK_ITEMS, mark_delete, mark_set, marks_bulk
 from parta.journal.services.settings import default_work_types, journal_settings_for, scale_for
 
@@ -28,10 +30,14 @@ __all__ = [
     "assignment_update",
     "attendance_set",
     "default_work_types",
+    "final_mark_set",
     "journal_settings_for",
     "lesson_topic_set",
     "mark_delete",
     "mark_set",
     "marks_bulk",
+    "may_set_final_mark",
+    "period_close",
+    "period_reopen",
     "scale_for",
 ]

@@ -25,11 +25,24 @@ from django.utils.translation import gettext as _
 from parta.accounts.access import access_for
 from parta.core.context import Actor
 from parta.journal.calculations import editable_until, is_valid, normalize
-from parta.journal.models import Assignment, JournalSettings, MarkFreeSubject, MarkScale
+from parta.journal.models import (
+    Assignment,
+    JournalSettings,
+    MarkFreeSubject,
+    MarkScale,
+    PeriodClosure,
+)
 from parta.journal.rules import is_journal_admin, today_in, writes_journal
 from parta.journal.services.settings import scale_points
-from parta.organizations.models import Organization
-from parta.people.models import Enrollment, Person, StaffMember, StudyGroupMembership
+from parta.organizations.models import Organization, StudyPeriod
+from parta.people.models import (
+    Enrollment,
+    Person,
+    SchoolClass,
+    StaffMember,
+    StudyGroup,
+    StudyGroupMembership,
+)
 from parta.timetable.choices import LessonStatus
 from parta.timetable.models import Lesson, Substitution
 
@@ -59,6 +72,10 @@ def _facts_sql(start: str) -> str:
         "e": q(Enrollment._meta.db_table),
         "g": q(StudyGroupMembership._meta.db_table),
         "mf": q(MarkFreeSubject._meta.db_table),
+        "pc": q(PeriodClosure._meta.db_table),
+        "sp": q(StudyPeriod._meta.db_table),
+        "sc": q(SchoolClass._meta.db_table),
+        "sg": q(StudyGroup._meta.db_table),
     }
     values = q("values")
     covering = "{x}.start_date <= l.date AND ({x}.end_date IS NULL OR {x}.end_date >= l.date)"
@@ -74,6 +91,12 @@ def _facts_sql(start: str) -> str:
         " ON p.id = sm.person_id WHERE p.user_id = %s)"
         f" OR EXISTS (SELECT 1 FROM {t['su']} su JOIN {t['sm']} sm ON sm.id = su.teacher_id"
         f" JOIN {t['p']} p ON p.id = sm.person_id WHERE su.lesson_id = l.id AND p.user_id = %s))",
+        # the lesson's date lies in a closed study period of its class (a subgroup's class)
+        f"EXISTS (SELECT 1 FROM {t['pc']} pc JOIN {t['sp']} sp ON sp.id = pc.study_period_id"
+        f" JOIN {t['sc']} sc ON sc.period_set_id = sp.period_set_id"
+        " WHERE sp.start_date <= l.date AND sp.end_date >= l.date"
+        " AND (sc.id = l.school_class_id OR sc.id ="
+        f" (SELECT sg.school_class_id FROM {t['sg']} sg WHERE sg.id = l.study_group_id)))",
     ]
     if student:
         columns += [
@@ -116,6 +139,7 @@ class Facts:
     window_days: int
     scale: dict[str, int | None]
     is_keeper: bool
+    closed: bool = False
     enrolled: bool = True
     mark_free: bool = False
     _lesson: Lesson | None = field(default=None, repr=False)
@@ -143,7 +167,7 @@ def load_facts(
         row = cursor.fetchone()
     if row is None:
         return None
-    lesson_id, school_id, day, status, tz, window, scale, keeper = row[:8]
+    lesson_id, school_id, day, status, tz, window, scale, keeper, closed = row[:9]
     if isinstance(day, str):
         day = datetime.date.fromisoformat(day)
     if isinstance(scale, str):
@@ -157,8 +181,9 @@ def load_facts(
         window_days=DEFAULT_WINDOW_DAYS if window is None else window,
         scale=scale_points(scale),
         is_keeper=bool(keeper),
-        enrolled=bool(row[8]) if student_id is not None else True,
-        mark_free=bool(row[9]) if student_id is not None else False,
+        closed=bool(closed),
+        enrolled=bool(row[9]) if student_id is not None else True,
+        mark_free=bool(row[10]) if student_id is not None else False,
         _lesson=lesson,
     )
 
@@ -192,8 +217,18 @@ def require_writable(actor: Actor, facts: Facts) -> None:
             code="cancelled",
         )
     access = access_for(actor.user)
+    is_admin = is_journal_admin(access, facts.school_id)
+    if facts.closed and not is_admin:
+        raise ValidationError(
+            _(
+                "The lesson %(lesson)s lies in a closed study period: only the school "
+                "administration may change it."
+            )
+            % {"lesson": facts.lesson},
+            code="closed",
+        )
     if writes_journal(
-        is_admin=is_journal_admin(access, facts.school_id),
+        is_admin=is_admin,
         is_keeper=facts.is_keeper,
         lesson_date=facts.date,
         today=today_in(facts.timezone),

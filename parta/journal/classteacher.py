@@ -9,12 +9,17 @@ import datetime
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from parta.journal.choices import AttendanceCode
-from parta.journal.models import AttendanceMark
+from parta.accounts.access import access_for
+from parta.curriculum.models import Subject
+from parta.journal.calculations import WeightedMark, averages, suggestion
+from parta.journal.choices import AttendanceCode, Averaging
+from parta.journal.models import AbsenceDocument, AttendanceMark, JournalSettings, Mark, MarkScale
+from parta.journal.selectors import school_scale
 from parta.people.models import Enrollment, SchoolClass, Student, StudyGroupMembership
 from parta.timetable.choices import LessonStatus
 from parta.timetable.models import Lesson
@@ -194,4 +199,216 @@ def class_students_any(school_class: SchoolClass) -> Any:
         .select_related("person")
         .distinct()
         .order_by("person__last_name", "person__first_name", "pk")
+    )
+
+
+# --- access -----------------------------------------------------------------------------------
+def leads_class(user: Any, school_class: SchoolClass) -> bool:
+    """Is the user the class teacher of the class?"""
+    user_id = access_for(user).user_id
+    return user_id is not None and (
+        SchoolClass.objects.filter(
+            pk=school_class.pk, class_teacher__person__user_id=user_id
+        ).exists()
+    )
+
+
+def may_read_class_overview(user: Any, school_class: SchoolClass) -> bool:
+    """The class teacher, and the school's administration (director, deputy, secretary)."""
+    access = access_for(user)
+    if access.is_school_admin(school_class.school_id):
+        return True
+    return access.can_read_school(school_class.school_id) and leads_class(user, school_class)
+
+
+def documents_visible_to(user: Any, school: Any = None) -> QuerySet[AbsenceDocument]:
+    """Twin of `may_read_document`: all of a school's documents for its administration, the
+    documents of the students of the classes they lead for a class teacher; in one school or
+    in every school the user reads."""
+    access = access_for(user)
+    readable = sorted(access.readable_school_ids)
+    if school is not None:
+        readable = [pk for pk in readable if pk == school.pk]
+    admin = [pk for pk in readable if access.is_school_admin(pk)]
+    led = Q(pk__in=[])
+    if access.user_id is not None:
+        led = Q(school_id__in=readable) & Q(
+            Exists(
+                Enrollment.objects.filter(
+                    student_id=OuterRef("student_id"),
+                    school_class__class_teacher__person__user_id=access.user_id,
+                )
+            )
+        )
+    return AbsenceDocument.objects.filter(Q(school_id__in=admin) | led)
+
+
+def may_read_document(user: Any, document: AbsenceDocument) -> bool:
+    """Twin of `documents_visible_to`."""
+    access = access_for(user)
+    if access.is_school_admin(document.school_id):
+        return True
+    return (
+        access.can_read_school(document.school_id)
+        and access.user_id is not None
+        and Enrollment.objects.filter(
+            student_id=document.student_id,
+            school_class__class_teacher__person__user_id=access.user_id,
+        ).exists()
+    )
+
+
+def class_documents(school_class: SchoolClass) -> QuerySet[AbsenceDocument]:
+    """The documents of the class's students (over the class's year), newest first."""
+    return (
+        AbsenceDocument.objects.filter(
+            school_id=school_class.school_id,
+            student__enrollments__school_class=school_class,
+        )
+        .select_related("student__person", "subject")
+        .distinct()
+        .order_by("-start_date", "pk")
+    )
+
+
+# --- marks across subjects --------------------------------------------------------------------
+@dataclass
+class SubjectSummary:
+    subject_id: int
+    average: Decimal | None
+    count: int
+    suggested: int | None
+    too_few: bool
+    below_pass: bool
+
+    @property
+    def at_risk(self) -> bool:
+        return self.below_pass or self.too_few
+
+
+@dataclass
+class StudentMarks:
+    student: Student
+    subjects: dict[int, SubjectSummary]
+
+    def risks(self) -> list[SubjectSummary]:
+        return [s for s in self.subjects.values() if s.at_risk]
+
+
+@dataclass
+class ClassMarks:
+    school_class: SchoolClass
+    start: datetime.date
+    end: datetime.date
+    subjects: list[Subject]
+    rows: list[StudentMarks]
+    averaging: str
+    pass_mark: int
+    min_marks: int
+
+    def at_risk(self) -> list[StudentMarks]:
+        return [row for row in self.rows if row.risks()]
+
+
+def _class_students(
+    school_class: SchoolClass, start: datetime.date, end: datetime.date
+) -> list[Student]:
+    return [
+        e.student
+        for e in Enrollment.objects.filter(
+            school_id=school_class.school_id, school_class=school_class, start_date__lte=end
+        )
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+        .select_related("student__person")
+        .order_by("student__person__last_name", "student__person__first_name", "student_id")
+    ]
+
+
+def summarize(
+    values: Sequence[WeightedMark],
+    scale: dict[str, int | None],
+    *,
+    averaging: str,
+    threshold: Decimal,
+    min_marks: int,
+    pass_mark: int,
+    subject_id: int,
+) -> SubjectSummary:
+    """A student's marks in one subject: the average the school uses, the suggested mark,
+    too few marks, below the pass mark."""
+    result = averages(values, scale)
+    average = result.weighted if averaging == Averaging.WEIGHTED else result.arithmetic
+    hint = suggestion(average, result.count, threshold=threshold, min_marks=min_marks)
+    return SubjectSummary(
+        subject_id=subject_id,
+        average=average,
+        count=result.count,
+        suggested=hint.mark,
+        too_few=hint.too_few,
+        below_pass=average is not None and average < pass_mark,
+    )
+
+
+def class_marks(school_class: SchoolClass, start: datetime.date, end: datetime.date) -> ClassMarks:
+    """Students × subjects taught to the class (and its groups) in the period: average per the
+    school's settings, count, suggested mark. Five queries whatever the size."""
+    settings = (
+        JournalSettings.objects.select_related("mark_scale")
+        .filter(school_id=school_class.school_id)
+        .first()
+    ) or JournalSettings(school_id=school_class.school_id)
+    scale = school_scale(settings)
+    pass_mark = (
+        settings.mark_scale.pass_mark
+        if settings.mark_scale is not None
+        else MarkScale._meta.get_field("pass_mark").get_default()
+    )
+    students = _class_students(school_class, start, end)
+    student_ids = [s.pk for s in students]
+    subject_ids = set(
+        Lesson.objects.filter(school_id=school_class.school_id, date__gte=start, date__lte=end)
+        .exclude(status=LessonStatus.CANCELLED)
+        .filter(Q(school_class=school_class) | Q(study_group__school_class=school_class))
+        .values_list("subject_id", flat=True)
+        .distinct()
+    )
+    marks: dict[tuple[int, int], list[WeightedMark]] = defaultdict(list)
+    for student_id, subject_id, value, weight in Mark.objects.filter(
+        school_id=school_class.school_id,
+        student_id__in=student_ids,
+        assignment__lesson__date__gte=start,
+        assignment__lesson__date__lte=end,
+    ).values_list(
+        "student_id", "assignment__lesson__subject_id", "value", "assignment__work_type__weight"
+    ):
+        marks[(student_id, subject_id)].append(WeightedMark(value, weight))
+        subject_ids.add(subject_id)
+    subjects = list(Subject.objects.filter(pk__in=subject_ids).order_by("name", "pk"))
+    rows = [
+        StudentMarks(
+            student=student,
+            subjects={
+                subject.pk: summarize(
+                    marks.get((student.pk, subject.pk), []),
+                    scale,
+                    averaging=settings.averaging,
+                    threshold=settings.rounding_threshold,
+                    min_marks=settings.min_marks,
+                    pass_mark=pass_mark,
+                    subject_id=subject.pk,
+                )
+                for subject in subjects
+            },
+        )
+        for student in students
+    ]
+    return ClassMarks(
+        school_class=school_class,
+        start=start,
+        end=end,
+        subjects=subjects,
+        rows=rows,
+        averaging=settings.averaging,
+        pass_mark=pass_mark,
+        min_marks=settings.min_marks,
     )

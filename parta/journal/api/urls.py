@@ -1,13 +1,14 @@
 from django.urls import URLPattern, URLResolver, path
 from rest_framework.routers import SimpleRouter
 
-from parta.journal.api import cells, journal, settings
+from parta.journal.api import cells, documents, journal, settings
 
 router = SimpleRouter()
 router.register("marks", cells.MarkViewSet, basename="mark")
 router.register("attendance", cells.AttendanceViewSet, basename="attendance")
 router.register("assignments", cells.AssignmentViewSet, basename="assignment")
 router.register("journal-lessons", cells.JournalLessonViewSet, basename="journal-lesson")
+router.register("absence-documents", documents.AbsenceDocumentViewSet, basename="absence-document")
 router.register("work-types", settings.WorkTypeViewSet, basename="work-type")
 router.register("journal-settings", settings.JournalSettingsViewSet, basename="journal-settings")
 
@@ -15,5 +16,16 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("journal/", journal.JournalView.as_view(), name="journal"),
     path("journal/audiences/", journal.JournalAudiencesView.as_view(), name="journal-audiences"),
     path("cells/history/", journal.CellHistoryView.as_view(), name="cell-history"),
+    path(
+        "classes/<int:pk>/attendance/",
+        documents.ClassAttendanceView.as_view(),
+        name="class-attendance",
+    ),
+    path(
+        "classes/<int:pk>/marks-summary/",
+        documents.ClassMarksSummaryView.as_view(),
+        name="class-marks-summary",
+    ),
+    path("classes/<int:pk>/at-risk/", documents.ClassAtRiskView.as_view(), name="class-at-risk"),
     *router.urls,
 ]

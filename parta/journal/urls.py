@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from parta.journal.views import cells, lessons, pages
+from parta.journal.views import cells, finals, lessons, pages
 
 
 class KindConverter:
@@ -34,6 +34,12 @@ urlpatterns = [
         name="cell_history",
     ),
     path(f"{S}/lesson/<int:lesson_id>/", lessons.LessonRecordView.as_view(), name="lesson"),
+    path(f"{S}/periods/", finals.PeriodsView.as_view(), name="periods"),
+    path(
+        f"{S}/<journal_kind:kind>/<int:pk>/<int:subject_id>/finals/",
+        finals.FinalsView.as_view(),
+        name="finals",
+    ),
     path(
         f"{S}/<journal_kind:kind>/<int:pk>/<int:subject_id>/",
         pages.JournalGridView.as_view(),

@@ -1,0 +1,189 @@
+"""The final marks page of a journal (students × periods, year, exam, final, with suggestions;
+a small form per cell) and the administration's page to close and reopen study periods."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from parta.core.mixins import SchoolContextMixin
+from parta.journal.choices import FinalMarkKind
+from parta.journal.finals import final_marks_grid
+from parta.journal.rules import is_journal_admin, may_read_journal
+from parta.journal.selectors import journal_lessons
+from parta.journal.services import final_mark_set, period_close, period_reopen
+from parta.journal.views.common import Audience, audience_from_url
+from parta.organizations.models import AcademicYear, StudyPeriod
+from parta.people.models import Student
+
+KIND_LABELS = dict(FinalMarkKind.choices)
+
+
+class FinalsView(SchoolContextMixin, TemplateView):
+    """GET: the grid; POST: one cell (student, column, value, version) through
+    `final_mark_set`, then back to the grid."""
+
+    template_name = "journal/finals.html"
+    required_access = "read"
+
+    def audience(self) -> Audience:
+        audience = audience_from_url(
+            self.school, self.kwargs["kind"], self.kwargs["pk"], self.kwargs["subject_id"]
+        )
+        if not may_read_journal(self.request.user, self.school.pk, audience):
+            raise PermissionDenied(_("You do not have permission for this action."))
+        return audience
+
+    def year(self, audience: Audience) -> AcademicYear:
+        return AcademicYear.objects.get(pk=audience.owner.academic_year_id)
+
+    def may_edit(
+        self, audience: Audience, year: AcademicYear, *, class_teacher_allowed: bool
+    ) -> bool:
+        """Whether to draw the forms (the service decides every save)."""
+        if is_journal_admin(self.access, self.school.pk):
+            return True
+        uid = self.access.user_id or 0
+        teaches = (
+            journal_lessons(
+                school=self.school,
+                school_class=audience.school_class,
+                study_group=audience.study_group,
+                subject=audience.subject,
+            )
+            .filter(academic_year=year, teacher__person__user_id=uid)
+            .exists()
+        )
+        if teaches:
+            return True
+        home = audience.home_class
+        teacher = home.class_teacher if home is not None else None
+        return bool(class_teacher_allowed and teacher is not None and teacher.person.user_id == uid)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        audience = self.audience()
+        year = self.year(audience)
+        grid = final_marks_grid(
+            school=self.school,
+            school_class=audience.school_class,
+            study_group=audience.study_group,
+            subject=audience.subject,
+            academic_year=year,
+        )
+        columns: list[dict[str, Any]] = [
+            {"key": period.pk, "label": period.name, "closed": period.pk in grid.closed}
+            for period in grid.periods
+        ] + [
+            {"key": str(kind), "label": KIND_LABELS[kind], "closed": False}
+            for kind in (FinalMarkKind.YEAR, FinalMarkKind.EXAM, FinalMarkKind.FINAL)
+        ]
+        rows = [
+            {
+                "student": row.student,
+                "cells": [
+                    {"column": column, "cell": grid.cell(row.student.pk, column["key"])}
+                    for column in columns
+                ],
+            }
+            for row in grid.students
+        ]
+        context.update(
+            title=_("Final marks: %(owner)s, %(subject)s")
+            % {"owner": audience.owner.name, "subject": audience.subject.name},
+            audience=audience,
+            journal_url=audience.url(self.school.pk),
+            grid=grid,
+            columns=columns,
+            rows=rows,
+            editable=self.may_edit(
+                audience,
+                year,
+                class_teacher_allowed=bool(
+                    grid.settings and grid.settings.class_teacher_final_marks
+                ),
+            ),
+        )
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        audience = self.audience()
+        year = self.year(audience)
+        student = get_object_or_404(
+            Student.objects.filter(school=self.school), pk=request.POST.get("student", "")
+        )
+        key = request.POST.get("column", "")
+        period = None
+        if key.isdigit():
+            period = get_object_or_404(StudyPeriod.objects.for_school(self.school), pk=int(key))
+            kind = str(FinalMarkKind.PERIOD)
+        elif key in (FinalMarkKind.YEAR, FinalMarkKind.EXAM, FinalMarkKind.FINAL):
+            kind = key
+        else:
+            raise PermissionDenied(_("You do not have permission for this action."))
+        raw_version = request.POST.get("version", "")
+        try:
+            final_mark_set(
+                actor=self.actor,
+                student=student,
+                subject=audience.subject,
+                kind=kind,
+                study_period=period,
+                academic_year=year,
+                value=request.POST.get("value", ""),
+                comment=request.POST.get("comment", ""),
+                expected_version=int(raw_version) if raw_version.isdigit() else None,
+            )
+        except ValidationError as error:
+            if error.code == "forbidden":
+                raise PermissionDenied(error.messages[0]) from error
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Saved."))
+        return HttpResponseRedirect(request.get_full_path())
+
+
+class PeriodsView(SchoolContextMixin, TemplateView):
+    """The study periods of the school's years, each closed or open, with a button to close or
+    reopen (director and deputy director)."""
+
+    template_name = "journal/finals_periods.html"
+    required_access = "admin"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        periods = list(
+            StudyPeriod.objects.for_school(self.school)
+            .select_related("period_set__academic_year", "closure__closed_by")
+            .order_by("-period_set__academic_year__start_date", "period_set__name", "number")
+        )
+        context.update(
+            title=_("Closing study periods"),
+            periods=[(period, getattr(period, "closure", None)) for period in periods],
+            may_close=is_journal_admin(self.access, self.school.pk),
+        )
+        return context
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        period = get_object_or_404(
+            StudyPeriod.objects.for_school(self.school), pk=request.POST.get("period", "")
+        )
+        try:
+            if request.POST.get("action") == "reopen":
+                period_reopen(actor=self.actor, study_period=period)
+                messages.success(request, _("%(period)s reopened.") % {"period": period})
+            else:
+                period_close(actor=self.actor, study_period=period)
+                messages.success(request, _("%(period)s closed.") % {"period": period})
+        except ValidationError as error:
+            if error.code == "forbidden":
+                raise PermissionDenied(error.messages[0]) from error
+            messages.error(request, " ".join(error.messages))
+        return HttpResponseRedirect(reverse("journal:periods", args=[self.school.pk]))

@@ -73,6 +73,12 @@ class StudentAttendance:
     def full_days_total(self) -> int:
         return sum(self.full_days.values())
 
+    @property
+    def full_days_by_code(self) -> list[tuple[str, int]]:
+        """(code, days) in the order н, у, б (templates cannot iterate a Counter)."""
+        order = [AttendanceCode.ABSENT, AttendanceCode.EXCUSED, AttendanceCode.ILL]
+        return [(str(code), self.full_days[code]) for code in order if self.full_days[code]]
+
 
 @dataclass
 class ClassAttendance:

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from parta.journal.views import cells, finals, lessons, pages
+from parta.journal.views import cells, classteacher, documents, finals, lessons, pages
 
 
 class KindConverter:
@@ -32,6 +32,26 @@ urlpatterns = [
         f"{S}/cell/<int:lesson_id>/<int:student_id>/history/",
         cells.CellHistoryView.as_view(),
         name="cell_history",
+    ),
+    path(
+        f"{S}/class/<int:class_id>/overview/",
+        classteacher.ClassOverviewView.as_view(),
+        name="class_overview",
+    ),
+    path(
+        f"{S}/class/<int:class_id>/documents/",
+        documents.ClassDocumentsView.as_view(),
+        name="class_documents",
+    ),
+    path(
+        f"{S}/class/<int:class_id>/documents/<int:pk>/",
+        documents.DocumentEditView.as_view(),
+        name="document_edit",
+    ),
+    path(
+        f"{S}/class/<int:class_id>/documents/<int:pk>/delete/",
+        documents.DocumentDeleteView.as_view(),
+        name="document_delete",
     ),
     path(f"{S}/lesson/<int:lesson_id>/", lessons.LessonRecordView.as_view(), name="lesson"),
     path(f"{S}/periods/", finals.PeriodsView.as_view(), name="periods"),

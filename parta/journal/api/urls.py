@@ -1,7 +1,7 @@
 from django.urls import URLPattern, URLResolver, path
 from rest_framework.routers import SimpleRouter
 
-from parta.journal.api import cells, documents, journal, settings
+from parta.journal.api import cells, documents, finals, journal, settings
 
 router = SimpleRouter()
 router.register("marks", cells.MarkViewSet, basename="mark")
@@ -9,6 +9,8 @@ router.register("attendance", cells.AttendanceViewSet, basename="attendance")
 router.register("assignments", cells.AssignmentViewSet, basename="assignment")
 router.register("journal-lessons", cells.JournalLessonViewSet, basename="journal-lesson")
 router.register("absence-documents", documents.AbsenceDocumentViewSet, basename="absence-document")
+router.register("final-marks", finals.FinalMarkViewSet, basename="final-mark")
+router.register("period-closures", finals.PeriodClosureViewSet, basename="period-closure")
 router.register("work-types", settings.WorkTypeViewSet, basename="work-type")
 router.register("journal-settings", settings.JournalSettingsViewSet, basename="journal-settings")
 

@@ -164,3 +164,26 @@ def test_overview_costs_the_same_for_5_and_30_students(
     with django_assert_max_num_queries(24):
         response = client.get(url)
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("extra", [3, 28])
+def test_documents_page_and_api_list_cost_the_same_for_5_and_30_students(
+    client, api, rig, extra, django_assert_max_num_queries
+):
+    side = rig.a
+    for _ in range(extra):
+        student = f.EnrollmentFactory.create(school_class=side.sw.school_class).student
+        AbsenceDocument.objects.create(
+            school=side.sw.school,
+            student=student,
+            start_date=side.day,
+            end_date=side.day,
+            reason="illness",
+        )
+    client.force_login(side.sw.users["teacher"])
+    with django_assert_max_num_queries(15):
+        assert client.get(_url("class_documents", side.sw)).status_code == 200
+    api.force_login(side.sw.users["teacher"])
+    with django_assert_max_num_queries(6):
+        response = api.get("/api/v1/absence-documents/")
+    assert response.json()["count"] == extra

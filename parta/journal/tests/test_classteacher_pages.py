@@ -5,6 +5,7 @@ form, and the overview's cost with 5 and 30 students."""
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from parta.core.testing import factories as f
@@ -17,6 +18,12 @@ api, rig, _english = r.api, r.rig, r._english  # the shared fixtures
 
 READERS = ADMINS | {"teacher"}
 WRITERS = frozenset({"teacher", "director", "deputy_director", "superuser"})
+
+
+@pytest.fixture
+def client():
+    """Pages in English, so that messages are asserted by their msgids."""
+    return Client(headers={"accept-language": "en"})
 
 
 def _url(name, sw, *args):

@@ -152,7 +152,9 @@ def test_api_create_refuses_bad_dates(api, rig):
         format="json",
     )
     assert response.status_code == 400
-    assert response.json()["extra"]["fields"]["end_date"] == ["The end cannot be earlier than the start."]
+    assert response.json()["extra"]["fields"]["end_date"] == [
+        "The end cannot be earlier than the start."
+    ]
     assert not AbsenceDocument.objects.exists()
 
 

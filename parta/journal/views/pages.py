@@ -21,6 +21,7 @@ from parta.journal.views.common import (
     writable_lesson_ids,
 )
 from parta.journal.views.grid import grid_columns, grid_rows
+from parta.people.models import SchoolClass
 from parta.timetable.models import Lesson
 
 #: How many of the lessons a teacher substitutes in the list shows, the latest first.
@@ -42,6 +43,12 @@ class JournalIndexView(SchoolContextMixin, TemplateView):
             .filter(substitution__teacher__person__user_id=self.access.user_id or 0)
             .select_related("school_class", "study_group", "subject")
             .order_by("-date", "-slot_number")[:SUBSTITUTED_SHOWN]
+        )
+        # the classes whose overview and absence documents the user keeps
+        context["led_classes"] = list(
+            SchoolClass.objects.filter(
+                school=self.school, class_teacher__person__user_id=self.access.user_id or 0
+            ).order_by("-academic_year__start_date", "grade", "letter")
         )
         return context
 

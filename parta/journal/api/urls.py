@@ -1,7 +1,7 @@
 from django.urls import URLPattern, URLResolver, path
 from rest_framework.routers import SimpleRouter
 
-from parta.journal.api import cells, documents, finals, journal, settings
+from parta.journal.api import cells, documents, finals, journal, settings, worklist
 
 router = SimpleRouter()
 router.register("marks", cells.MarkViewSet, basename="mark")
@@ -17,6 +17,7 @@ router.register("journal-settings", settings.JournalSettingsViewSet, basename="j
 urlpatterns: list[URLPattern | URLResolver] = [
     path("journal/", journal.JournalView.as_view(), name="journal"),
     path("journal/audiences/", journal.JournalAudiencesView.as_view(), name="journal-audiences"),
+    path("journal/my-lessons/", worklist.MyLessonsView.as_view(), name="journal-my-lessons"),
     path("cells/history/", journal.CellHistoryView.as_view(), name="cell-history"),
     path(
         "classes/<int:pk>/attendance/",

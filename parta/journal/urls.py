@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from parta.journal.views import cells, classteacher, documents, finals, lessons, pages
+from parta.journal.views import cells, classteacher, documents, finals, lessons, pages, worklist
 
 
 class KindConverter:
@@ -54,6 +54,7 @@ urlpatterns = [
         name="document_delete",
     ),
     path(f"{S}/lesson/<int:lesson_id>/", lessons.LessonRecordView.as_view(), name="lesson"),
+    path(f"{S}/my-lessons/", worklist.MyLessonsView.as_view(), name="my_lessons"),
     path(f"{S}/periods/", finals.PeriodsView.as_view(), name="periods"),
     path(
         f"{S}/<journal_kind:kind>/<int:pk>/<int:subject_id>/finals/",

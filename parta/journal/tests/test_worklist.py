@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.urls import reverse
 from django.utils import translation
 
 from parta.core.testing import factories as f
@@ -165,3 +166,33 @@ def test_api_lists_own_lessons_and_limits_span(client: Any, world: Any) -> None:
     assert row["no_topic"] is True
     assert client.get(_api_url(world.a, today, days=31)).status_code == 400
     assert client.get(_api_url(world.a, today, days=30)).status_code == 200
+
+
+def test_page_matrix(client: Any, world: Any) -> None:
+    """Teachers of the school see their week; everyone else 403 (no staff record) or 404."""
+    check_matrix(
+        client,
+        world,
+        lambda sw: reverse("journal:my_lessons", args=[sw.school.pk]),
+        allowed={"teacher", "teacher_no_class"},
+    )
+
+
+def test_page_week_and_summary(client: Any, world: Any, django_assert_max_num_queries: Any) -> None:
+    today = school_today(world.a.school)
+    for slot in (1, 2, 3):
+        f.LessonFactory.create(
+            school_class=world.a.school_class,
+            teacher=world.a.class_teacher,
+            date=today,
+            slot_number=slot,
+        )
+    client.force_login(world.user("teacher"))
+    url = reverse("journal:my_lessons", args=[world.a.school.pk])
+    with django_assert_max_num_queries(25):
+        response = client.get(url, {"week": today.isoformat()})
+    assert response.status_code == 200
+    assert "3 урока без темы" in response.content.decode()  # the page speaks Russian
+    assert 'aria-current="date"' in response.content.decode()
+    nxt = client.get(url, {"week": (today + datetime.timedelta(days=7)).isoformat()})
+    assert "<table" not in nxt.content.decode(), nxt.content.decode()[-1500:]

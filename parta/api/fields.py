@@ -56,7 +56,7 @@ def related_field(
     return field
 
 
-class SchoolScopedFieldsMixin:
+class SchoolScopedFieldsMixin(serializers.Serializer[Any]):
     """For write serializers: every related field (a foreign key, or the child of a
     many-related field) whose model has a `school` is narrowed to the schools the request's user
     reads, so an id of another school's row answers "does not exist" instead of reaching the
@@ -65,8 +65,8 @@ class SchoolScopedFieldsMixin:
     def get_fields(self) -> dict[str, Any]:
         from parta.accounts.access import access_for
 
-        fields: dict[str, Any] = super().get_fields()  # type: ignore[misc]
-        request = self.context.get("request")  # type: ignore[attr-defined]
+        fields: dict[str, Any] = dict(super().get_fields())
+        request = self.context.get("request")
         school_ids = sorted(access_for(request.user).readable_school_ids) if request else []
         for field in fields.values():
             inner = getattr(field, "child_relation", field)

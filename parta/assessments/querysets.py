@@ -10,13 +10,6 @@ class AssessmentProcedureQuerySet(SchoolOwnedQuerySet[Any]):
     (staff, students, parents, municipal readers above it) reads all of it, so `visible_to` is
     the school-owned default."""
 
-    def for_school(self, school: Any) -> AssessmentProcedureQuerySet:
-        return self.filter(school=school)
-
-    def visible_to(self, user: Any) -> AssessmentProcedureQuerySet:
-        result: AssessmentProcedureQuerySet = super().visible_to(user)  # type: ignore[assignment]
-        return result
-
     def of_year(self, year: Any) -> AssessmentProcedureQuerySet:
         return self.filter(academic_year=year)
 

@@ -533,6 +533,7 @@ def mo_entries(data: bytes) -> dict[str, tuple[str, ...]]:
 
     translations = gettext.GNUTranslations(io.BytesIO(data))
     # `_catalog` is the parsed table itself; GNUTranslations has no public way to list it.
+    # the stubs omit GNUTranslations' catalog, the only way to read every compiled entry
     catalog: dict[Any, str] = translations._catalog  # type: ignore[attr-defined]
     entries: dict[str, list[tuple[int, str]]] = {}
     for raw_key, value in catalog.items():

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any, Self, TypeVar
 
 from django.db import models
 from django.db.models import Q
@@ -40,10 +40,10 @@ class OrganizationQuerySet(models.QuerySet[Any]):
 class SchoolOwnedQuerySet(models.QuerySet[M]):
     """Base for every school-owned model: explicit scoping, never a hidden global filter."""
 
-    def for_school(self, school: Any) -> SchoolOwnedQuerySet[M]:
+    def for_school(self, school: Any) -> Self:
         return self.filter(school=school)
 
-    def visible_to(self, user: Any) -> SchoolOwnedQuerySet[M]:
+    def visible_to(self, user: Any) -> Self:
         """Rows of every school the user reaches (any role there, or a municipal reader above
         it). The school's structure (years, periods, holidays, buildings, rooms) is open to all
         its members; models holding people's data override this with stricter rules."""

@@ -75,7 +75,8 @@ class CurriculumSerializer(serializers.ModelSerializer[Curriculum]):
         from parta.curriculum.selectors import curriculum_totals
 
         totals = curriculum_totals(instance)
-        # The declared read-only fields below read these computed totals from the instance.
+        # The declared read-only fields below read these computed totals from the instance
+        # (attributes the model does not declare, hence the attr-defined ignores).
         instance.hours_per_week = totals.weekly  # type: ignore[attr-defined]
         instance.hours_per_year = totals.annual  # type: ignore[attr-defined]
         instance.warning = totals.warning.message if totals.warning else None  # type: ignore[attr-defined]

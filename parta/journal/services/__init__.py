@@ -4,6 +4,7 @@ journal settings. Each checks everything first, writes, and audits in one transa
 from parta.journal.services.assignments import (
     assignment_create,
     assignment_delete,
+    assignment_for_marks,
     assignment_update,
     lesson_topic_set,
 )
@@ -27,6 +28,7 @@ __all__ = [
     "absence_document_update",
     "assignment_create",
     "assignment_delete",
+    "assignment_for_marks",
     "assignment_update",
     "attendance_set",
     "default_work_types",

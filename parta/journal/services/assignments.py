@@ -15,6 +15,7 @@ from parta.core.models import AuditEvent
 from parta.core.services.audit import audit_record, changed, snapshot
 from parta.journal.models import Assignment, Mark, WorkType
 from parta.journal.services.context import Facts, lesson_facts, require_school, require_writable
+from parta.journal.services.settings import default_work_types
 from parta.timetable.models import Lesson
 
 ASSIGNMENT_FIELDS = frozenset({"work_type", "title", "text", "due_date", "position"})
@@ -161,3 +162,24 @@ def lesson_topic_set(*, actor: Actor, lesson: Lesson, topic: str) -> Lesson:
         after={"topic": topic},
     )
     return stored
+
+
+@transaction.atomic
+def assignment_for_marks(*, actor: Actor, lesson: Lesson) -> Assignment:
+    """The assignment a mark typed into a lesson goes to: the lesson's first one; a lesson
+    without any gets one of the school's first work type that is not homework (a mark typed into
+    an empty lesson is class work), the standard work types being created for a school that has
+    none."""
+    found = Assignment.objects.filter(school_id=lesson.school_id, lesson=lesson).first()
+    if found is not None:
+        return found
+    types = WorkType.objects.filter(
+        school_id=lesson.school_id, is_active=True, is_homework=False
+    ).order_by("position", "name")
+    work_type = types.first()
+    if work_type is None:
+        default_work_types(actor=actor, school=lesson.school)
+        work_type = types.first()
+    if work_type is None:
+        raise ValidationError(_("The school has no work types for marks."))
+    return assignment_create(actor=actor, lesson=lesson, work_type=work_type)

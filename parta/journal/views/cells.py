@@ -15,14 +15,13 @@ from django.views import View
 
 from parta.core.mixins import SchoolContextMixin
 from parta.journal.forms import CellForm
-from parta.journal.models import Assignment, Mark, WorkType
+from parta.journal.models import Assignment, Mark
 from parta.journal.rules import may_read_lesson_journal, may_write_journal, school_today
 from parta.journal.selectors import cell_history, journal_grid
 from parta.journal.services import (
     StaleEdit,
-    assignment_create,
+    assignment_for_marks,
     attendance_set,
-    default_work_types,
     mark_delete,
     mark_set,
 )
@@ -96,7 +95,7 @@ class CellView(SchoolContextMixin, View):
             mark_delete(actor=self.actor, mark=mark, expected_version=data["mark_version"])
             return data["assignment"]
         with transaction.atomic():
-            assignment = data["assignment"] or self.first_assignment(lesson)
+            assignment = data["assignment"] or assignment_for_marks(actor=self.actor, lesson=lesson)
             comment = data["comment"]
             if not data["details"]:
                 # a value typed into the grid keeps the mark's comment
@@ -114,21 +113,6 @@ class CellView(SchoolContextMixin, View):
                 expected_version=data["mark_version"],
             )
         return assignment
-
-    def first_assignment(self, lesson: Lesson) -> Assignment:
-        """The lesson's first assignment; a lesson without one gets one of the school's first
-        work type that is not homework (a mark typed into an empty lesson is class work)."""
-        found = Assignment.objects.filter(school=self.school, lesson=lesson).first()
-        if found is not None:
-            return found
-        types = WorkType.objects.filter(school=self.school, is_active=True, is_homework=False)
-        work_type = types.order_by("position", "name").first()
-        if work_type is None:
-            default_work_types(actor=self.actor, school=self.school)
-            work_type = types.order_by("position", "name").first()
-        if work_type is None:
-            raise ValidationError(_("The school has no work types for marks."))
-        return assignment_create(actor=self.actor, lesson=lesson, work_type=work_type)
 
     def answer(
         self,

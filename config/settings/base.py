@@ -205,3 +205,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Files users attach (homework materials; later messages): the largest size and the allowed
+# extensions. Checked by `parta.core.files.validate_upload`.
+PARTA_UPLOAD_MAX_BYTES = int(os.environ.get("PARTA_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+PARTA_UPLOAD_EXTENSIONS = (
+    ".pdf", ".doc", ".docx", ".odt", ".rtf", ".txt",
+    ".xls", ".xlsx", ".ods", ".ppt", ".pptx", ".odp",
+    ".jpg", ".jpeg", ".png", ".gif", ".webp",
+    ".mp3", ".mp4", ".zip",
+)  # fmt: skip

@@ -11,5 +11,5 @@ class JournalConfig(AppConfig):
         from parta.timetable.lesson_data import register_lesson_data
 
         # a lesson with work, marks or attendance survives regenerating the timetable
-        for label in ("journal.Assignment", "journal.AttendanceMark"):
+        for label in ("journal.Assignment", "journal.AttendanceMark", "journal.CorrectionRequest"):
             register_lesson_data(label, "lesson")

@@ -31,3 +31,12 @@ class AbsenceReason(models.TextChoices):
     EXEMPTION = "exemption", _("exemption")
     FAMILY = "family", _("family reasons (application)")
     OTHER = "other", _("other valid reason")
+
+
+class CorrectionStatus(models.TextChoices):
+    """Where a correction request stands."""
+
+    PENDING = "pending", _("awaiting a decision")
+    APPROVED = "approved", _("approved")
+    REJECTED = "rejected", _("rejected")
+    WITHDRAWN = "withdrawn", _("withdrawn")

@@ -141,3 +141,25 @@ class MarkQuerySet(JournalOwnedQuerySet):
 
     def for_cell(self, lesson_id: int, student_id: int) -> MarkQuerySet:
         return self.filter(assignment__lesson_id=lesson_id, student_id=student_id)
+
+
+class AssignmentFileQuerySet(JournalOwnedQuerySet):
+    lesson_path = "assignment__lesson"
+
+
+class CorrectionRequestQuerySet(SchoolOwnedQuerySet[Any]):
+    def visible_to(self, user: Any) -> CorrectionRequestQuerySet:
+        """The requests the user made, and every request of the schools where the user
+        decides them (director, deputy director; the system administrator everywhere)."""
+        from parta.accounts.access import access_for
+        from parta.journal.rules import JOURNAL_ADMIN_ROLES
+
+        access = access_for(user)
+        if access.is_superuser:
+            return self.all()
+        if access.user_id is None:
+            return self.none()
+        deciding = [
+            sid for sid, roles in access.school_roles.items() if roles & JOURNAL_ADMIN_ROLES
+        ]
+        return self.filter(Q(school_id__in=deciding) | Q(requested_by_id=access.user_id))

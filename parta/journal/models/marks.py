@@ -3,6 +3,7 @@ each student's marks for the work, and each student's attendance."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -10,7 +11,12 @@ from django.utils.translation import gettext_lazy as _
 from parta.core.validation import require_same_school
 from parta.journal.choices import AttendanceCode
 from parta.journal.models.settings import WorkType
-from parta.journal.querysets import AssignmentQuerySet, AttendanceMarkQuerySet, MarkQuerySet
+from parta.journal.querysets import (
+    AssignmentFileQuerySet,
+    AssignmentQuerySet,
+    AttendanceMarkQuerySet,
+    MarkQuerySet,
+)
 
 
 class Assignment(models.Model):
@@ -51,6 +57,54 @@ class Assignment(models.Model):
 
     def clean(self) -> None:
         require_same_school(self, "lesson", "work_type")
+
+
+def assignment_file_path(instance: AssignmentFile, filename: str) -> str:
+    """Where a file is stored: by school and a random name (files are served only through the
+    journal's access checks, never by their storage URL; the user's name stays in `name`)."""
+    import uuid
+    from pathlib import PurePath
+
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"journal/{instance.school_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class AssignmentFile(models.Model):
+    """A file attached to an assignment (homework materials, a worksheet). Size and type are
+    limited by the settings `PARTA_UPLOAD_MAX_BYTES` and `PARTA_UPLOAD_EXTENSIONS`."""
+
+    school = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("organization"),
+    )
+    assignment = models.ForeignKey(
+        Assignment, on_delete=models.CASCADE, related_name="files", verbose_name=_("assignment")
+    )
+    file = models.FileField(_("file"), upload_to=assignment_file_path, max_length=300)
+    name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveIntegerField(_("size, bytes"))
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    objects = AssignmentFileQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("assignment file")
+        verbose_name_plural = _("assignment files")
+        ordering = ["assignment", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class Mark(models.Model):

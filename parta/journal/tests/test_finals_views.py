@@ -206,3 +206,105 @@ def test_periods_of_another_school_are_404(client, world):
     data = {"period": first_period(world.b).pk, "action": "close"}
     assert client.post(periods_url(world.a), data).status_code == 404
     assert not PeriodClosure.objects.exists()
+
+
+# --- the keyboard grid (htmx) -------------------------------------------------------------------
+
+
+def htmx_post(client: Client, url: str, data: dict[str, Any]) -> Any:
+    return client.post(url, data, headers={"hx-request": "true"})
+
+
+def test_finals_page_draws_keyboard_cells_with_the_suggestion(client, world, lessons):
+    # given a mark of 4 in the first quarter
+    assignment = f.AssignmentFactory.create(lesson=lessons["a"])
+    f.MarkFactory.create(assignment=assignment, student=world.a.student, value="4")
+    period = first_period(world.a)
+    # when the teacher opens the page
+    client.force_login(world.user("teacher"))
+    body = client.get(finals_url(world.a)).content.decode()
+    # then the cell carries what the keyboard grid needs: the suggestion, flagged too few
+    cell = body[body.index(f'id="f-{world.a.student.pk}-{period.pk}"') :]
+    cell = cell[: cell.index("</td>")]
+    assert 'data-suggestion="4"' in cell
+    assert "f-few" in cell
+    assert 'data-editable="1"' in cell
+    assert 'data-mode="finals"' in body
+    assert "journal/journal.js" in body
+
+
+def test_finals_htmx_save_answers_with_the_students_cells(client, world, lessons):
+    # given the teacher and an empty first period cell
+    client.force_login(world.user("teacher"))
+    period = first_period(world.a)
+    data = {"student": world.a.student.pk, "column": str(period.pk), "value": "5", "version": ""}
+    # when the keyboard grid saves it
+    response = htmx_post(client, finals_url(world.a), data)
+    # then the mark is stored and the answer swaps the saved cell and the year's suggestion
+    assert response.status_code == 200
+    body = response.content.decode()
+    mark = FinalMark.objects.get()
+    assert (mark.value, mark.version) == ("5", 1)
+    saved = body[body.index(f'id="f-{world.a.student.pk}-{period.pk}"') :]
+    assert "j-saved" in saved[: saved.index(">")]
+    assert 'data-version="1"' in saved[: saved.index(">")]
+    year = body[body.index(f'id="f-{world.a.student.pk}-year"') :]
+    assert 'data-suggestion="5"' in year[: year.index(">")]
+    assert 'hx-swap-oob="true"' in year[: year.index(">")]
+    assert 'name="value"' not in body
+    assert "Saved." in body
+
+
+def test_finals_htmx_stale_save_shows_the_refusal_with_the_stored_value(client, world, lessons):
+    # given a period mark of 4 another user saved (version 1)
+    client.force_login(world.user("teacher"))
+    period = first_period(world.a)
+    data = {"student": world.a.student.pk, "column": str(period.pk), "value": "4", "version": ""}
+    htmx_post(client, finals_url(world.a), data)
+    # when a page that had seen no mark saves 3
+    response = htmx_post(client, finals_url(world.a), {**data, "value": "3"})
+    # then nothing changes and the cell shows the stored 4, marked stale, with the refusal
+    body = response.content.decode()
+    cell = body[body.index(f'id="f-{world.a.student.pk}-{period.pk}"') :]
+    cell = cell[: cell.index("</td>")]
+    assert "j-stale" in cell
+    assert ">4</span>" in cell
+    assert "has just been changed by someone else" in body
+    mark = FinalMark.objects.get()
+    assert (mark.value, mark.version) == ("4", 1)
+
+
+def test_finals_htmx_refused_value_is_failed(client, world, lessons):
+    client.force_login(world.user("teacher"))
+    data = {"student": world.a.student.pk, "column": "year", "value": "5/4", "version": ""}
+    response = htmx_post(client, finals_url(world.a), data)
+    body = response.content.decode()
+    cell = body[body.index(f'id="f-{world.a.student.pk}-year"') :]
+    assert "j-failed" in cell[: cell.index(">")]
+    assert "is not a final mark of the school" in body
+    assert not FinalMark.objects.exists()
+
+
+def test_finals_htmx_save_denied_is_403_and_changes_nothing(client, world, lessons):
+    client.force_login(world.user("secretary"))
+    data = {"student": world.a.student.pk, "column": "year", "value": "5", "version": ""}
+    assert htmx_post(client, finals_url(world.a), data).status_code == 403
+    assert not FinalMark.objects.exists()
+
+
+def test_finals_closed_period_cells_are_read_only_for_the_teacher(client, world, lessons):
+    # given a closed first period
+    period = first_period(world.a)
+    PeriodClosure.objects.create(school=world.a.school, study_period=period)
+    cell_id = f'id="f-{world.a.student.pk}-{period.pk}"'
+
+    def opening(who: str) -> str:
+        client.force_login(world.user(who))
+        body = client.get(finals_url(world.a)).content.decode()
+        cell = body[body.index(cell_id) :]
+        return cell[: cell.index(">")]
+
+    # then the teacher's cell of that period is read-only, the deputy's is not
+    assert "j-ro" in opening("teacher")
+    assert "data-editable" not in opening("teacher")
+    assert 'data-editable="1"' in opening("deputy_director")

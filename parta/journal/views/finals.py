@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
@@ -18,7 +18,7 @@ from parta.journal.choices import FinalMarkKind
 from parta.journal.finals import final_marks_grid
 from parta.journal.rules import is_journal_admin, may_read_journal
 from parta.journal.selectors import journal_lessons
-from parta.journal.services import final_mark_set, period_close, period_reopen
+from parta.journal.services import StaleEdit, final_mark_set, period_close, period_reopen
 from parta.journal.views.common import Audience, audience_from_url
 from parta.organizations.models import AcademicYear, StudyPeriod
 from parta.people.models import Student
@@ -28,7 +28,8 @@ KIND_LABELS = dict(FinalMarkKind.choices)
 
 class FinalsView(SchoolContextMixin, TemplateView):
     """GET: the grid; POST: one cell (student, column, value, version) through
-    `final_mark_set`, then back to the grid."""
+    `final_mark_set`, then back to the grid — or, from the keyboard grid (htmx), the student's
+    cells marked saved, stale or failed."""
 
     template_name = "journal/finals.html"
     required_access = "read"
@@ -67,10 +68,9 @@ class FinalsView(SchoolContextMixin, TemplateView):
         teacher = home.class_teacher if home is not None else None
         return bool(class_teacher_allowed and teacher is not None and teacher.person.user_id == uid)
 
-    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        context = super().get_context_data(**kwargs)
-        audience = self.audience()
-        year = self.year(audience)
+    def grid(self, audience: Audience, year: AcademicYear) -> dict[str, Any]:
+        """The grid with its columns and rows of cells, each cell knowing whether the user may
+        type into it (a closed period only for the administration)."""
         grid = final_marks_grid(
             school=self.school,
             school_class=audience.school_class,
@@ -85,31 +85,38 @@ class FinalsView(SchoolContextMixin, TemplateView):
             {"key": str(kind), "label": KIND_LABELS[kind], "closed": False}
             for kind in (FinalMarkKind.YEAR, FinalMarkKind.EXAM, FinalMarkKind.FINAL)
         ]
+        editable = self.may_edit(
+            audience,
+            year,
+            class_teacher_allowed=bool(grid.settings and grid.settings.class_teacher_final_marks),
+        )
+        admin = editable and is_journal_admin(self.access, self.school.pk)
         rows = [
             {
                 "student": row.student,
                 "cells": [
-                    {"column": column, "cell": grid.cell(row.student.pk, column["key"])}
+                    {
+                        "column": column,
+                        "cell": grid.cell(row.student.pk, column["key"]),
+                        "writable": editable and (admin or not column["closed"]),
+                    }
                     for column in columns
                 ],
             }
             for row in grid.students
         ]
+        return {"grid": grid, "columns": columns, "rows": rows, "editable": editable}
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        audience = self.audience()
+        year = self.year(audience)
         context.update(
             title=_("Final marks: %(owner)s, %(subject)s")
             % {"owner": audience.owner.name, "subject": audience.subject.name},
             audience=audience,
             journal_url=audience.url(self.school.pk),
-            grid=grid,
-            columns=columns,
-            rows=rows,
-            editable=self.may_edit(
-                audience,
-                year,
-                class_teacher_allowed=bool(
-                    grid.settings and grid.settings.class_teacher_final_marks
-                ),
-            ),
+            **self.grid(audience, year),
         )
         return context
 
@@ -129,6 +136,7 @@ class FinalsView(SchoolContextMixin, TemplateView):
         else:
             raise PermissionDenied(_("You do not have permission for this action."))
         raw_version = request.POST.get("version", "")
+        state, message = "saved", _("Saved.")
         try:
             final_mark_set(
                 actor=self.actor,
@@ -141,13 +149,45 @@ class FinalsView(SchoolContextMixin, TemplateView):
                 comment=request.POST.get("comment", ""),
                 expected_version=int(raw_version) if raw_version.isdigit() else None,
             )
+        except StaleEdit as stale:
+            state, message = "stale", " ".join(stale.messages)
         except ValidationError as error:
             if error.code == "forbidden":
                 raise PermissionDenied(error.messages[0]) from error
-            messages.error(request, " ".join(error.messages))
+            state, message = "failed", " ".join(error.messages)
+        if request.htmx:  # type: ignore[attr-defined]
+            return self.answer(audience, year, student.pk, key, state, message)
+        if state == "saved":
+            messages.success(request, message)
         else:
-            messages.success(request, _("Saved."))
+            messages.error(request, message)
         return HttpResponseRedirect(request.get_full_path())
+
+    def answer(
+        self,
+        audience: Audience,
+        year: AcademicYear,
+        student_id: int,
+        key: str,
+        state: str,
+        message: str,
+    ) -> HttpResponse:
+        """The keyboard grid's answer: the student's row of cells (a period mark changes the
+        year's suggestion) swapped out of band, the saved one marked saved, stale (with the
+        stored value) or failed, and the status line."""
+        found = self.grid(audience, year)
+        row = next((row for row in found["rows"] if row["student"].pk == student_id), None)
+        items = [
+            {**item, "state": state, "message": message}
+            if str(item["column"]["key"]) == key
+            else {**item, "state": "", "message": ""}
+            for item in (row["cells"] if row is not None else [])
+        ]
+        return render(
+            self.request,
+            "journal/finals_update.html",
+            {"row": row, "items": items, "state": state, "message": message},
+        )
 
 
 class PeriodsView(SchoolContextMixin, TemplateView):

@@ -2,6 +2,7 @@
 // an entry (Enter, Tab or an arrow up/down saves it, Esc drops it); Delete clears; Alt+H opens
 // the cell's history. Each save is one htmx POST whose answer swaps the cell (saved, stale or
 // failed) and the row's averages out of band, so the grid stays usable while it travels.
+// The final marks page (data-mode="finals") is the same grid with other cells: see `modes`.
 (function () {
   "use strict";
   var grid = document.getElementById("j-grid");
@@ -41,6 +42,49 @@
   function activeCell() { return cellAt(active.row, active.col); }
   function say(text) { var s = status(); if (s) { s.textContent = text; s.className = "j-status"; } }
 
+  // What differs between the journal (a cell is a student × a lesson × an assignment: a mark
+  // and the lesson's attendance) and the final marks (a student × a period, the year, the exam
+  // or the final): where a save goes, what it carries, what Delete and Enter do. Moving,
+  // typing, the queue of saves and their answers are shared.
+  var modes = {
+    journal: {
+      url: function (td) {
+        return grid.dataset.cellUrl.replace(/\/0\/0\/$/, "/" + td.dataset.lesson + "/" + td.dataset.student + "/");
+      },
+      values: function (td, values) {
+        values.assignment = td.dataset.assignment || "";
+        values.mark_version = td.dataset.mv || "";
+        values.attendance_version = td.dataset.av || "";
+        values.start = grid.dataset.start;
+        values.end = grid.dataset.end;
+      },
+      clear: function (td) { return td.dataset.mv || td.dataset.av ? { action: "clear" } : null; },
+      confirm: function () { return null; },
+      history: true
+    },
+    finals: {
+      url: function () { return grid.dataset.cellUrl; },
+      values: function (td, values) {
+        values.student = td.dataset.student;
+        values.column = td.dataset.column;
+        values.version = td.dataset.version || "";
+      },
+      // a final mark is changed, never removed
+      clear: function () { return null; },
+      // Enter on an empty cell with a suggestion confirms the suggestion
+      confirm: function (td) {
+        return !shown(td) && td.dataset.suggestion ? { value: td.dataset.suggestion } : null;
+      },
+      history: false
+    }
+  };
+  var mode = modes[grid.dataset.mode] || modes.journal;
+  if (grid.dataset.mode === "finals") {
+    // the page's forms serve browsers without scripts; here the cells take the keys
+    Array.prototype.forEach.call(grid.querySelectorAll("form.f-form"), function (form) { form.remove(); });
+    grid.classList.add("j-live");
+  }
+
   function csrfHeaders() {
     try { return JSON.parse(document.body.getAttribute("hx-headers") || "{}"); } catch (e) { return {}; }
   }
@@ -60,12 +104,8 @@
     var td = document.getElementById(item.id);
     if (!td) { pump(); return; }
     var values = item.values;
-    var url = grid.dataset.cellUrl.replace(/\/0\/0\/$/, "/" + td.dataset.lesson + "/" + td.dataset.student + "/");
-    values.assignment = td.dataset.assignment || "";
-    values.mark_version = td.dataset.mv || "";
-    values.attendance_version = td.dataset.av || "";
-    values.start = grid.dataset.start;
-    values.end = grid.dataset.end;
+    var url = mode.url(td);
+    mode.values(td, values);
     values.target = td.id;
     busy = true;
     var done = function () { busy = false; keepFocus(); pump(); };
@@ -112,7 +152,7 @@
     return mark ? mark.textContent.replace("•", "") : "";
   }
   function startEntry(td, text) {
-    if (!td.dataset.editable || td.querySelector("input")) { return; }
+    if (!td.dataset.editable || td.querySelector("input.j-input")) { return; }
     var input = document.createElement("input");
     input.className = "j-input";
     input.value = text;
@@ -129,18 +169,19 @@
     if (!input) { return; }
     var value = cyrillic(input.value.trim());
     td.innerHTML = td.dataset.before || "";
-    if (save && value) {
-      var span = document.createElement("span");
-      span.className = "j-pending";
-      span.textContent = value;
-      td.appendChild(span);
-      send(td, { value: value });
-    }
+    if (save && value) { sendValue(td, value); }
+  }
+  function sendValue(td, value) {
+    var span = document.createElement("span");
+    span.className = "j-pending";
+    span.textContent = value;
+    td.appendChild(span);
+    send(td, { value: value });
   }
 
   grid.addEventListener("click", function (event) {
     var td = event.target.closest("td.j-cell");
-    if (!td || td.querySelector("input")) { return; }
+    if (!td || td.querySelector("input.j-input")) { return; }
     var p = position(td);
     focusCell(p.row, p.col);
   });
@@ -170,16 +211,23 @@
       else if (event.key === "Tab") { event.preventDefault(); endEntry(td, true); focusCell(p.row, p.col + (event.shiftKey ? -1 : 1)); }
       return;
     }
-    if (event.altKey && event.code === "KeyH") { event.preventDefault(); openHistory(td); return; }
+    if (event.altKey && event.code === "KeyH") {
+      event.preventDefault();
+      if (mode.history) { openHistory(td); }
+      return;
+    }
     if (moves[event.key]) {
       event.preventDefault();
       focusCell(p.row + moves[event.key][0], p.col + moves[event.key][1]);
     } else if (event.key === "Enter") {
       event.preventDefault();
+      var confirmed = !event.shiftKey && td.dataset.editable ? mode.confirm(td) : null;
+      if (confirmed) { sendValue(td, confirmed.value); }
       focusCell(p.row + (event.shiftKey ? -1 : 1), p.col);
     } else if (event.key === "Delete" || event.key === "Backspace") {
       event.preventDefault();
-      if (td.dataset.editable && (td.dataset.mv || td.dataset.av)) { send(td, { action: "clear" }); }
+      var clear = td.dataset.editable ? mode.clear(td) : null;
+      if (clear) { send(td, clear); }
     } else if (event.key === "F2") {
       event.preventDefault();
       startEntry(td, shown(td));

@@ -180,3 +180,24 @@ def test_school_navigation_by_role(client, world, who, links, absent):
         assert f'href="{reverse(f"people:{name}", args=[world.a.school.pk])}"' in nav, name
     for name in absent:
         assert f'href="{reverse(f"people:{name}", args=[world.a.school.pk])}"' not in nav, name
+
+
+@pytest.mark.parametrize(
+    ("who", "shown"),
+    [
+        ("teacher", True),
+        ("teacher_no_class", True),
+        ("director", False),
+        ("secretary", False),
+        ("parent", False),
+        ("student", False),
+    ],
+)
+def test_school_navigation_links_my_lessons_for_teachers(client, world, who, shown):
+    # given a user of school A; when they open the school's home page
+    client.force_login(world.user(who))
+    html = client.get(reverse("people:home", args=[world.a.school.pk])).content.decode()
+    # then the nav links the teacher's lessons only for those with the teacher role
+    nav = html[html.index('class="mainnav"') : html.index("</nav>")]
+    link = f'href="{reverse("journal:my_lessons", args=[world.a.school.pk])}"'
+    assert (link in nav) is shown

@@ -16,18 +16,26 @@ from parta.journal.services.documents import (
     absence_document_update,
 )
 from parta.journal.services.errors import StaleEdit
+from parta.journal.services.files import (
+    MAX_FILES_PER_ASSIGNMENT,
+    assignment_file_remove,
+    assignment_files_attach,
+)
 from parta.journal.services.finals import final_mark_set, may_set_final_mark
 from parta.journal.services.marks import MAX_BULK_ITEMS, mark_delete, mark_set, marks_bulk
 from parta.journal.services.settings import default_work_types, journal_settings_for, scale_for
 
 __all__ = [
     "MAX_BULK_ITEMS",
+    "MAX_FILES_PER_ASSIGNMENT",
     "StaleEdit",
     "absence_document_create",
     "absence_document_delete",
     "absence_document_update",
     "assignment_create",
     "assignment_delete",
+    "assignment_file_remove",
+    "assignment_files_attach",
     "assignment_for_marks",
     "assignment_update",
     "attendance_set",

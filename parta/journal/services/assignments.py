@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from parta.core.context import Actor
 from parta.core.models import AuditEvent
 from parta.core.services.audit import audit_record, changed, snapshot
-from parta.journal.models import Assignment, Mark, WorkType
+from parta.journal.models import Assignment, AssignmentFile, Mark, WorkType
 from parta.journal.services.context import Facts, lesson_facts, require_school, require_writable
+from parta.journal.services.files import delete_stored_on_commit
 from parta.journal.services.settings import default_work_types
 from parta.timetable.models import Lesson
 
@@ -126,7 +127,11 @@ def assignment_delete(*, actor: Actor, assignment: Assignment) -> None:
         )
     before = snapshot(stored)
     object_repr = str(stored)
+    files = list(
+        AssignmentFile.objects.filter(assignment_id=stored.pk).values_list("file", flat=True)
+    )
     stored.delete()
+    delete_stored_on_commit(files)  # its files' rows went with it (CASCADE)
     audit_record(
         actor=actor,
         action=AuditEvent.Action.DELETE,

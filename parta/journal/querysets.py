@@ -7,7 +7,8 @@
 * Reading one lesson's journal (`journal_reader_q`, `journal_readable_lessons`, `visible_to`):
   all of the above, and the substitute of that lesson (that lesson only).
 * Writing (`journal_writable_lessons`): the lesson's teacher or its substitute within the edit
-  window; the director and the deputy director at any time.
+  window, or after it while their approved correction request of that lesson is open; the
+  director and the deputy director at any time.
 """
 
 from __future__ import annotations
@@ -85,7 +86,8 @@ def journal_writable_lessons(user: Any, today: datetime.date) -> QuerySet[Any]:
     """Lessons whose journal the user may change today (twin of
     `journal.rules.may_write_journal`)."""
     from parta.accounts.access import access_for
-    from parta.journal.models import JournalSettings
+    from parta.journal.choices import CorrectionStatus
+    from parta.journal.models import CorrectionRequest, JournalSettings
     from parta.journal.rules import JOURNAL_ADMIN_ROLES
     from parta.timetable.models import Lesson
     from parta.timetable.querysets import journal_keeper_q
@@ -105,7 +107,16 @@ def journal_writable_lessons(user: Any, today: datetime.date) -> QuerySet[Any]:
     for school_id in keeper_ids:
         days = windows.get(school_id, default)
         recent |= Q(school_id=school_id, date__gte=today - datetime.timedelta(days=days))
-    return Lesson.objects.filter(Q(school_id__in=admin_ids) | (recent & journal_keeper_q(user)))
+    # after the window: the lessons of the user's approved corrections still open today
+    granted = CorrectionRequest.objects.filter(
+        school_id__in=keeper_ids,
+        requested_by_id=access.user_id,
+        status=CorrectionStatus.APPROVED,
+        open_until__gte=today,
+    ).values("lesson_id")
+    return Lesson.objects.filter(
+        Q(school_id__in=admin_ids) | ((recent | Q(pk__in=granted)) & journal_keeper_q(user))
+    )
 
 
 class JournalOwnedQuerySet(SchoolOwnedQuerySet[Any]):

@@ -3,8 +3,9 @@ its queryset twin in `journal.querysets`, so a page and a list never disagree.
 
 * Writing the journal of a lesson (marks, attendance, assignments, the topic): the lesson's
   teacher or that lesson's substitute within the school's edit window (counted in the school's
-  time zone from the lesson date); the school administration (director, deputy director) at any
-  time.
+  time zone from the lesson date), or after it while an approved correction request of theirs
+  for that lesson is open (until its `open_until`, inclusive); the school administration
+  (director, deputy director) at any time.
 * Reading the journal of a class or group in a subject: school staff who read the whole school
   (and municipal specialists above it), the teacher of the class's or group's lessons in that
   subject, the class teacher. A substitute reads the journal of the substituted lesson only
@@ -61,15 +62,26 @@ def writes_journal(
     lesson_date: datetime.date,
     today: datetime.date,
     window_days: int,
+    open_until: datetime.date | None = None,
 ) -> bool:
-    """The write rule on facts already known (services load them in their own query)."""
-    return is_admin or (is_keeper and within_window(lesson_date, today, window_days))
+    """The write rule on facts already known (services load them in their own query).
+    `open_until`: the last day of the keeper's approved correction of the lesson, if any."""
+    return is_admin or (
+        is_keeper and (within_window(lesson_date, today, window_days) or granted(open_until, today))
+    )
+
+
+def granted(open_until: datetime.date | None, today: datetime.date) -> bool:
+    """An approved correction is open today (`open_until` inclusive)."""
+    return open_until is not None and today <= open_until
 
 
 def may_write_journal(user: Any, lesson: Any, today: datetime.date) -> bool:
     """Twin of `journal.querysets.journal_writable_lessons(user, today)`. `today` is the
-    school's date (`school_today`). At most two queries."""
-    from parta.journal.models import JournalSettings
+    school's date (`school_today`). At most three queries (the edit window; after it, the
+    user's open approved correction of the lesson; whether the user keeps the lesson)."""
+    from parta.journal.choices import CorrectionStatus
+    from parta.journal.models import CorrectionRequest, JournalSettings
     from parta.timetable.rules import may_keep_journal
 
     access = access_for(user)
@@ -85,7 +97,14 @@ def may_write_journal(user: Any, lesson: Any, today: datetime.date) -> bool:
     if window is None:
         window = JournalSettings._meta.get_field("edit_window_days").get_default()
     if not within_window(lesson.date, today, window):
-        return False
+        correcting = CorrectionRequest.objects.filter(
+            lesson_id=lesson.pk,
+            requested_by_id=access.user_id,
+            status=CorrectionStatus.APPROVED,
+            open_until__gte=today,
+        )
+        if not correcting.exists():
+            return False
     return may_keep_journal(user, lesson)
 
 

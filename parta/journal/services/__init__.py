@@ -10,6 +10,12 @@ from parta.journal.services.assignments import (
 )
 from parta.journal.services.attendance import attendance_set
 from parta.journal.services.closures import period_close, period_reopen
+from parta.journal.services.corrections import (
+    correction_request_approve,
+    correction_request_create,
+    correction_request_reject,
+    correction_request_withdraw,
+)
 from parta.journal.services.documents import (
     absence_document_create,
     absence_document_delete,
@@ -39,6 +45,10 @@ __all__ = [
     "assignment_for_marks",
     "assignment_update",
     "attendance_set",
+    "correction_request_approve",
+    "correction_request_create",
+    "correction_request_reject",
+    "correction_request_withdraw",
     "default_work_types",
     "final_mark_set",
     "journal_settings_for",

@@ -1,7 +1,8 @@
 """What a journal write must know before it writes, loaded and locked in ONE statement: the
 lesson's date, status and school time zone, the school's edit window and scale, whether the
 actor keeps the lesson's journal (its teacher or its substitute, the condition of
-`timetable.querysets.journal_keeper_q`), and for a student whether they were in the lesson's
+`timetable.querysets.journal_keeper_q`), the last day of the actor's approved correction of the
+lesson (`journal.models.CorrectionRequest`), and for a student whether they were in the lesson's
 class or group on its date and whether their class is taught without marks. The checks are plain
 functions over these facts, shared by single and bulk writes.
 
@@ -25,8 +26,10 @@ from django.utils.translation import gettext as _
 from parta.accounts.access import access_for
 from parta.core.context import Actor
 from parta.journal.calculations import editable_until, is_valid, normalize
+from parta.journal.choices import CorrectionStatus
 from parta.journal.models import (
     Assignment,
+    CorrectionRequest,
     JournalSettings,
     MarkFreeSubject,
     MarkScale,
@@ -57,8 +60,9 @@ def _fmt(day: datetime.date) -> str:
 @cache
 def _facts_sql(start: str) -> str:
     """The facts statement, from an assignment (`start` = "assignment", locking it) or from a
-    lesson ("lesson", locking the lesson). Parameters: user id twice, the row's id; with
-    `_student` appended, student id three times before the row's id."""
+    lesson ("lesson", locking the lesson). Parameters: user id three times (twice for the
+    keeper, once for the correction), the row's id; with `_student` appended, student id three
+    times before the row's id."""
     q = connection.ops.quote_name
     t = {
         "a": q(Assignment._meta.db_table),
@@ -76,6 +80,7 @@ def _facts_sql(start: str) -> str:
         "sp": q(StudyPeriod._meta.db_table),
         "sc": q(SchoolClass._meta.db_table),
         "sg": q(StudyGroup._meta.db_table),
+        "cr": q(CorrectionRequest._meta.db_table),
     }
     values = q("values")
     covering = "{x}.start_date <= l.date AND ({x}.end_date IS NULL OR {x}.end_date >= l.date)"
@@ -97,6 +102,9 @@ def _facts_sql(start: str) -> str:
         " WHERE sp.start_date <= l.date AND sp.end_date >= l.date"
         " AND (sc.id = l.school_class_id OR sc.id ="
         f" (SELECT sg.school_class_id FROM {t['sg']} sg WHERE sg.id = l.study_group_id)))",
+        # the last day of the user's approved corrections of the lesson (NULL: none)
+        f"(SELECT MAX(cr.open_until) FROM {t['cr']} cr WHERE cr.lesson_id = l.id"
+        f" AND cr.requested_by_id = %s AND cr.status = '{CorrectionStatus.APPROVED.value}')",
     ]
     if student:
         columns += [
@@ -140,6 +148,7 @@ class Facts:
     scale: dict[str, int | None]
     is_keeper: bool
     closed: bool = False
+    open_until: datetime.date | None = None
     enrolled: bool = True
     mark_free: bool = False
     _lesson: Lesson | None = field(default=None, repr=False)
@@ -157,7 +166,7 @@ def load_facts(
     """The facts of the assignment or lesson `pk` (`source` "assignment" or "lesson"), its
     row locked for the transaction; None when it is gone."""
     user_id = access_for(actor.user).user_id
-    params: list[Any] = [user_id, user_id]
+    params: list[Any] = [user_id, user_id, user_id]
     if student_id is not None:
         source += "_student"
         params += [student_id, student_id, student_id]
@@ -167,9 +176,11 @@ def load_facts(
         row = cursor.fetchone()
     if row is None:
         return None
-    lesson_id, school_id, day, status, tz, window, scale, keeper, closed = row[:9]
+    lesson_id, school_id, day, status, tz, window, scale, keeper, closed, open_until = row[:10]
     if isinstance(day, str):
         day = datetime.date.fromisoformat(day)
+    if isinstance(open_until, str):
+        open_until = datetime.date.fromisoformat(open_until)
     if isinstance(scale, str):
         scale = json.loads(scale)
     return Facts(
@@ -182,8 +193,9 @@ def load_facts(
         scale=scale_points(scale),
         is_keeper=bool(keeper),
         closed=bool(closed),
-        enrolled=bool(row[9]) if student_id is not None else True,
-        mark_free=bool(row[10]) if student_id is not None else False,
+        open_until=open_until,
+        enrolled=bool(row[10]) if student_id is not None else True,
+        mark_free=bool(row[11]) if student_id is not None else False,
         _lesson=lesson,
     )
 
@@ -233,6 +245,7 @@ def require_writable(actor: Actor, facts: Facts) -> None:
         lesson_date=facts.date,
         today=today_in(facts.timezone),
         window_days=facts.window_days,
+        open_until=facts.open_until,
     ):
         return
     lesson = facts.lesson
@@ -245,11 +258,20 @@ def require_writable(actor: Actor, facts: Facts) -> None:
             % {"lesson": lesson},
             code="forbidden",
         )
+    if facts.open_until is not None:
+        raise ValidationError(
+            _(
+                "The correction of the lesson %(lesson)s approved for you ended on %(until)s. "
+                "To change it again, request a correction on the lesson's page."
+            )
+            % {"lesson": lesson, "until": _fmt(facts.open_until)},
+            code="window",
+        )
     raise ValidationError(
         _(
             "The lesson %(lesson)s can no longer be changed by its teacher: the edit window "
-            "of %(days)s days ended on %(until)s. Ask the deputy director to make the "
-            "correction."
+            "of %(days)s days ended on %(until)s. Request a correction on the lesson's page: "
+            "once the deputy director approves it, you may change the lesson again."
         )
         % {
             "lesson": lesson,

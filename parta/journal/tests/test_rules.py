@@ -207,3 +207,91 @@ def test_the_services_write_exactly_where_the_rule_allows(
                 wrote = False
             assert wrote is may_write_journal(user, lesson, school_today(lesson.school)), who
             assert wrote is (who in WRITES[name]), who
+
+
+#: an approved correction of `who`, open until `until` days after today; who then writes
+GRANTS = [
+    # the subject teacher's own lesson: reopened to her
+    ("taught", "teacher_no_class", 0, ADMINISTRATION | {"teacher_no_class"}),
+    ("taught", "teacher_no_class", 5, ADMINISTRATION | {"teacher_no_class"}),
+    # ended yesterday
+    ("taught", "teacher_no_class", -1, ADMINISTRATION),
+    # the substitute's grant does not reopen the lesson to its own teacher
+    ("substituted", "teacher_no_class", 2, ADMINISTRATION | {"teacher_no_class"}),
+    ("substituted", "teacher", 2, ADMINISTRATION | {"teacher"}),
+    # a grant to someone who does not keep the lesson opens nothing
+    ("taught", "teacher", 2, ADMINISTRATION),
+    # another school's lesson: nobody of school A
+    ("other_school", "teacher_no_class", 2, {"superuser"}),
+]
+
+
+def _grant(world: World, lesson: Lesson, who: str, until: datetime.date) -> None:
+    from parta.journal.choices import CorrectionStatus
+    from parta.journal.models import CorrectionRequest
+
+    CorrectionRequest.objects.create(
+        school_id=lesson.school_id,
+        lesson=lesson,
+        requested_by=world.user(who),
+        reason="Ошибка в отметке",
+        status=CorrectionStatus.APPROVED,
+        open_until=until,
+    )
+
+
+@pytest.mark.parametrize(("name", "grantee", "days", "writers"), GRANTS)
+def test_an_approved_correction_reopens_the_lesson_to_its_requester(
+    world: World, lessons: Lessons, name: str, grantee: str, days: int, writers: set[str]
+) -> None:
+    # given the window of 3 days ended a week ago and an approved correction
+    JournalSettings.objects.create(school=world.a.school, edit_window_days=3)
+    JournalSettings.objects.create(school=world.b.school, edit_window_days=3)
+    lesson = getattr(lessons, name)
+    today = lesson.date + datetime.timedelta(days=10)
+    _grant(world, lesson, grantee, today + datetime.timedelta(days=days))
+    # pending and rejected requests of everybody else change nothing
+    from parta.journal.models import CorrectionRequest
+
+    for status, who in (("pending", "teacher"), ("rejected", "teacher_no_class")):
+        CorrectionRequest.objects.create(
+            school_id=lesson.school_id,
+            lesson=lesson,
+            requested_by=world.user(who),
+            reason="Ошибка",
+            status=status,
+        )
+    for who in ALL_WHO:
+        user = world.user(who)
+        expected = who in writers
+        assert may_write_journal(user, lesson, today) is expected, who
+        assert journal_writable_lessons(user, today).filter(pk=lesson.pk).exists() is expected
+
+
+@pytest.mark.parametrize(("name", "grantee", "days", "writers"), GRANTS)
+def test_the_services_honour_a_correction_exactly_like_the_rule(
+    world: World, lessons: Lessons, name: str, grantee: str, days: int, writers: set[str]
+) -> None:
+    # the facts statement reads the grant in its own SQL: it must agree with the ORM twins
+    import time_machine
+    from django.core.exceptions import ValidationError
+
+    from parta.core.context import Actor
+    from parta.journal.services import lesson_topic_set
+
+    JournalSettings.objects.create(school=world.a.school, edit_window_days=3)
+    JournalSettings.objects.create(school=world.b.school, edit_window_days=3)
+    lesson = getattr(lessons, name)
+    today = lesson.date + datetime.timedelta(days=10)
+    _grant(world, lesson, grantee, today + datetime.timedelta(days=days))
+    noon = datetime.datetime.combine(today, datetime.time(12), datetime.UTC)
+    with time_machine.travel(noon, tick=False):
+        for who in ALL_WHO:
+            user = world.user(who)
+            try:
+                lesson_topic_set(actor=Actor(user=user), lesson=lesson, topic=f"Тема {who}")
+                wrote = True
+            except ValidationError:
+                wrote = False
+            assert wrote is may_write_journal(user, lesson, school_today(lesson.school)), who
+            assert wrote is (who in writers), who

@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
 from parta.journal.views import cells, classteacher, documents, finals, lessons, pages, worklist
+from parta.journal.views.files import AssignmentFileDownloadView
 
 
 class KindConverter:
@@ -54,6 +55,7 @@ urlpatterns = [
         name="document_delete",
     ),
     path(f"{S}/lesson/<int:lesson_id>/", lessons.LessonRecordView.as_view(), name="lesson"),
+    path(f"{S}/files/<int:pk>/", AssignmentFileDownloadView.as_view(), name="assignment_file"),
     path(f"{S}/my-lessons/", worklist.MyLessonsView.as_view(), name="my_lessons"),
     path(f"{S}/periods/", finals.PeriodsView.as_view(), name="periods"),
     path(

@@ -1,10 +1,11 @@
 """A lesson's record from its journal column: the topic (prefilled from the КТП), the homework
-(text and due date) and the lesson's assignments (one journal column each)."""
+(text and due date), the lesson's assignments (one journal column each) and their files."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -12,15 +13,20 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views import View
 
+from parta.core.files import megabytes
 from parta.core.mixins import SchoolContextMixin
 from parta.journal.forms import AssignmentAddForm, LessonRecordForm
-from parta.journal.models import Assignment, WorkType
+from parta.journal.models import Assignment, AssignmentFile, WorkType
 from parta.journal.rules import may_read_lesson_journal, may_write_journal, school_today
 from parta.journal.services import (
+    MAX_FILES_PER_ASSIGNMENT,
     assignment_create,
     assignment_delete,
+    assignment_file_remove,
+    assignment_files_attach,
     assignment_update,
     default_work_types,
     lesson_topic_set,
@@ -50,6 +56,7 @@ class LessonRecordView(SchoolContextMixin, View):
         return list(
             Assignment.objects.filter(school=self.school, lesson=lesson)
             .select_related("work_type")
+            .prefetch_related("files")
             .order_by("position", "pk")
         )
 
@@ -79,7 +86,11 @@ class LessonRecordView(SchoolContextMixin, View):
         return next((a for a in assignments if a.work_type.is_homework), None)
 
     def show(
-        self, lesson: Lesson, form: LessonRecordForm, add_form: AssignmentAddForm | None
+        self,
+        lesson: Lesson,
+        form: LessonRecordForm,
+        add_form: AssignmentAddForm | None,
+        file_errors: tuple[int, list[str]] | None = None,
     ) -> HttpResponse:
         template = "journal/_lesson.html" if self.request.htmx else "journal/lesson.html"  # type: ignore[attr-defined]
         context = self.get_context_data(
@@ -90,6 +101,11 @@ class LessonRecordView(SchoolContextMixin, View):
             assignments=self.assignments(lesson),
             writable=self.writable,
             next=self.next_url(),
+            file_error_for=file_errors[0] if file_errors else None,
+            file_errors=file_errors[1] if file_errors else [],
+            upload_accept=",".join(settings.PARTA_UPLOAD_EXTENSIONS),
+            upload_limit=megabytes(settings.PARTA_UPLOAD_MAX_BYTES),
+            upload_max_files=MAX_FILES_PER_ASSIGNMENT,
         )
         return render(self.request, template, context)
 
@@ -116,7 +132,13 @@ class LessonRecordView(SchoolContextMixin, View):
                 assignment_delete(actor=self.actor, assignment=assignment)
                 messages.success(request, _("The assignment was deleted."))
                 return HttpResponseRedirect(self.next_url())
+            if action in {"upload", "remove_file"}:
+                return self.change_files(lesson, action)
         except ValidationError as error:
+            if action in {"upload", "remove_file"}:
+                target_pk = int(request.POST.get("assignment") or 0)
+                initial = LessonRecordForm(initial=self.initial(lesson))
+                return self.show(lesson, initial, None, (target_pk, error.messages))
             target = add_form if action == "add" else form
             target.is_bound = True
             for text in error.messages:
@@ -124,6 +146,37 @@ class LessonRecordView(SchoolContextMixin, View):
         if not form.is_bound:
             form = LessonRecordForm(initial=self.initial(lesson))
         return self.show(lesson, form, add_form)
+
+    def change_files(self, lesson: Lesson, action: str) -> HttpResponse:
+        """Attach the chosen files to an assignment of the lesson, or remove one file."""
+        request = self.request
+        if action == "upload":
+            assignment = get_object_or_404(
+                Assignment,
+                school=self.school,
+                lesson=lesson,
+                pk=request.POST.get("assignment") or 0,
+            )
+            rows = assignment_files_attach(
+                actor=self.actor, assignment=assignment, files=request.FILES.getlist("file")
+            )
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s file was attached.", "%(count)s files were attached.", len(rows)
+                )
+                % {"count": len(rows)},
+            )
+        else:
+            row = get_object_or_404(
+                AssignmentFile.objects.select_related("assignment__lesson"),
+                school=self.school,
+                assignment__lesson=lesson,
+                pk=request.POST.get("file") or 0,
+            )
+            assignment_file_remove(actor=self.actor, file=row)
+            messages.success(request, _("The file «%(name)s» was removed.") % {"name": row.name})
+        return HttpResponseRedirect(self.next_url())
 
     def save_record(self, lesson: Lesson, data: dict[str, Any]) -> None:
         """The topic and the homework in one transaction (all or nothing)."""

@@ -1,6 +1,15 @@
 from django.urls import path, register_converter
 
-from parta.journal.views import cells, classteacher, documents, finals, lessons, pages, worklist
+from parta.journal.views import (
+    cells,
+    classteacher,
+    corrections,
+    documents,
+    finals,
+    lessons,
+    pages,
+    worklist,
+)
 from parta.journal.views.files import AssignmentFileDownloadView
 
 
@@ -56,6 +65,12 @@ urlpatterns = [
     ),
     path(f"{S}/lesson/<int:lesson_id>/", lessons.LessonRecordView.as_view(), name="lesson"),
     path(f"{S}/files/<int:pk>/", AssignmentFileDownloadView.as_view(), name="assignment_file"),
+    path(
+        f"{S}/lesson/<int:lesson_id>/correction/",
+        corrections.CorrectionRequestView.as_view(),
+        name="correction_request",
+    ),
+    path(f"{S}/corrections/", corrections.CorrectionListView.as_view(), name="corrections"),
     path(f"{S}/my-lessons/", worklist.MyLessonsView.as_view(), name="my_lessons"),
     path(f"{S}/periods/", finals.PeriodsView.as_view(), name="periods"),
     path(

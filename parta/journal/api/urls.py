@@ -1,7 +1,7 @@
 from django.urls import URLPattern, URLResolver, path
 from rest_framework.routers import SimpleRouter
 
-from parta.journal.api import cells, documents, finals, journal, settings, worklist
+from parta.journal.api import cells, corrections, documents, finals, journal, settings, worklist
 
 router = SimpleRouter()
 router.register("marks", cells.MarkViewSet, basename="mark")
@@ -11,6 +11,11 @@ router.register("journal-lessons", cells.JournalLessonViewSet, basename="journal
 router.register("absence-documents", documents.AbsenceDocumentViewSet, basename="absence-document")
 router.register("final-marks", finals.FinalMarkViewSet, basename="final-mark")
 router.register("period-closures", finals.PeriodClosureViewSet, basename="period-closure")
+router.register(
+    "journal/correction-requests",
+    corrections.CorrectionRequestViewSet,
+    basename="correction-request",
+)
 router.register("work-types", settings.WorkTypeViewSet, basename="work-type")
 router.register("journal-settings", settings.JournalSettingsViewSet, basename="journal-settings")
 

@@ -18,6 +18,7 @@ from django.views import View
 
 from parta.core.files import megabytes
 from parta.core.mixins import SchoolContextMixin
+from parta.journal.corrections import lesson_correction
 from parta.journal.forms import AssignmentAddForm, LessonRecordForm
 from parta.journal.models import Assignment, AssignmentFile, WorkType
 from parta.journal.rules import may_read_lesson_journal, may_write_journal, school_today
@@ -107,6 +108,10 @@ class LessonRecordView(SchoolContextMixin, View):
             upload_limit=megabytes(settings.PARTA_UPLOAD_MAX_BYTES),
             upload_max_files=MAX_FILES_PER_ASSIGNMENT,
         )
+        if template == "journal/lesson.html":
+            context["correction"] = lesson_correction(
+                user=self.request.user, lesson=lesson, writable=self.writable
+            )
         return render(self.request, template, context)
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

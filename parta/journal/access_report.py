@@ -523,6 +523,8 @@ def _side(object_type: str, data: Any, names: _Names) -> str:
             if value:
                 parts.append(_("owes the work (•)"))
             continue
+        if key not in UNLABELLED and value in (None, ""):
+            continue
         shown = _value(model, key, value, names)
         parts.append(shown if key in UNLABELLED else f"{_label(model, key)}: {shown}")
     return "; ".join(parts) if parts else "—"
@@ -561,7 +563,7 @@ def _lesson_period(
 
 
 def report_rows(school: Any, events: Sequence[AuditEvent]) -> list[ReportRow]:
-    """The rows of a page of `report_events`: at most nine queries whatever its length."""
+    """The rows of a page of `report_events`: at most ten queries whatever its length."""
     events = list(events)
     zone = ZoneInfo(school.timezone)
     # what the events name by themselves

@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
 from parta.journal.views import (
+    access_report,
     cells,
     classteacher,
     corrections,
@@ -33,6 +34,12 @@ S = "s/<int:school_id>/journal"
 
 urlpatterns = [
     path(f"{S}/", pages.JournalIndexView.as_view(), name="index"),
+    path(f"{S}/access/", access_report.AccessReportView.as_view(), name="access_report"),
+    path(
+        f"{S}/access.xlsx",
+        access_report.AccessReportExportView.as_view(),
+        name="access_report_export",
+    ),
     path(
         f"{S}/cell/<int:lesson_id>/<int:student_id>/",
         cells.CellView.as_view(),

@@ -2,6 +2,7 @@ from django.urls import URLPattern, URLResolver, path
 from rest_framework.routers import SimpleRouter
 
 from parta.journal.api import cells, corrections, documents, finals, journal, settings, worklist
+from parta.journal.api.access_report import AccessReportView
 
 router = SimpleRouter()
 router.register("marks", cells.MarkViewSet, basename="mark")
@@ -23,6 +24,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("journal/", journal.JournalView.as_view(), name="journal"),
     path("journal/audiences/", journal.JournalAudiencesView.as_view(), name="journal-audiences"),
     path("journal/my-lessons/", worklist.MyLessonsView.as_view(), name="journal-my-lessons"),
+    path("journal/access-report/", AccessReportView.as_view(), name="journal-access-report"),
     path("cells/history/", journal.CellHistoryView.as_view(), name="cell-history"),
     path(
         "classes/<int:pk>/attendance/",

@@ -3,6 +3,7 @@ open, and the history of one cell."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from decimal import Decimal
 from typing import Any
 
@@ -17,6 +18,7 @@ from parta.api.views import ApiView
 from parta.curriculum.models import Subject
 from parta.journal.api import serializers
 from parta.journal.api.access import found, require_lesson_read, require_read
+from parta.journal.models import AssignmentFile
 from parta.journal.selectors import (
     Audience,
     JournalGrid,
@@ -35,9 +37,31 @@ def _decimal(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
+def _files_of(grid: JournalGrid) -> dict[int, list[dict[str, Any]]]:
+    """The files of the grid's assignments by assignment, in one query (none without
+    assignments)."""
+    ids = [a.pk for lesson in grid.lessons for a in grid.assignments[lesson.pk]]
+    files: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    if not ids:
+        return files
+    rows = AssignmentFile.objects.filter(school_id=grid.school.pk, assignment_id__in=ids)
+    for row in rows.order_by("assignment_id", "pk"):
+        files[row.assignment_id].append(
+            {
+                "id": row.pk,
+                "name": row.name,
+                "size": row.size,
+                "content_type": row.content_type,
+                "url": serializers.file_download_url(row.pk),
+            }
+        )
+    return files
+
+
 def _grid_data(grid: JournalGrid) -> dict[str, Any]:
     """The grid as `JournalSerializer` describes it, built directly (a full year's journal
     holds thousands of cells; a serializer per cell would cost more than the queries)."""
+    files = _files_of(grid)
     cells = []
     for (student_id, lesson_id), cell in grid.cells.items():
         if not cell.marks and cell.attendance is None:
@@ -102,6 +126,7 @@ def _grid_data(grid: JournalGrid) -> dict[str, Any]:
                         "title": a.title,
                         "text": a.text,
                         "due_date": a.due_date,
+                        "files": files.get(a.pk, []),
                     }
                     for a in grid.assignments[lesson.pk]
                 ],

@@ -5,10 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
 from rest_framework import serializers
 
 from parta.journal.choices import AttendanceCode, Averaging
-from parta.journal.models import Assignment, AttendanceMark, JournalSettings, Mark, WorkType
+from parta.journal.models import (
+    Assignment,
+    AssignmentFile,
+    AttendanceMark,
+    JournalSettings,
+    Mark,
+    WorkType,
+)
 
 MAX_BULK = 300
 
@@ -81,6 +89,25 @@ class AssignmentSerializer(serializers.ModelSerializer[Assignment]):
         model = Assignment
         fields = ["id", "school", "lesson", "work_type", "title", "text", "due_date", "position"]
         read_only_fields = ["id", "school", "position"]
+
+
+class AssignmentFileSerializer(serializers.ModelSerializer[AssignmentFile]):
+    """A file attached to an assignment; `url` downloads it (the storage URL is never given)."""
+
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AssignmentFile
+        fields = ["id", "school", "assignment", "name", "size", "content_type", "created_at", "url"]
+        read_only_fields = fields
+
+    def get_url(self, row: AssignmentFile) -> str:
+        return file_download_url(row.pk)
+
+
+def file_download_url(pk: int) -> str:
+    """The API download path of an assignment file."""
+    return reverse("api:assignment-file-download", args=[pk])
 
 
 class AssignmentChangeSerializer(serializers.Serializer[Any]):
@@ -215,12 +242,21 @@ class JournalWorkTypeSerializer(serializers.Serializer[Any]):
     is_homework = serializers.BooleanField()
 
 
+class JournalFileSerializer(serializers.Serializer[Any]):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    size = serializers.IntegerField()
+    content_type = serializers.CharField()
+    url = serializers.CharField(help_text="The API download of the file.")
+
+
 class JournalAssignmentSerializer(serializers.Serializer[Any]):
     id = serializers.IntegerField()
     work_type = JournalWorkTypeSerializer()
     title = serializers.CharField()
     text = serializers.CharField()
     due_date = serializers.DateField(allow_null=True)
+    files = JournalFileSerializer(many=True)
 
 
 class JournalLessonSerializer(serializers.Serializer[Any]):

@@ -3,6 +3,7 @@ from rest_framework.routers import SimpleRouter
 
 from parta.journal.api import cells, corrections, documents, finals, journal, settings, worklist
 from parta.journal.api.access_report import AccessReportView
+from parta.journal.api.files import AssignmentFileUploadView, AssignmentFileViewSet
 
 router = SimpleRouter()
 router.register("marks", cells.MarkViewSet, basename="mark")
@@ -17,6 +18,7 @@ router.register(
     corrections.CorrectionRequestViewSet,
     basename="correction-request",
 )
+router.register("assignment-files", AssignmentFileViewSet, basename="assignment-file")
 router.register("work-types", settings.WorkTypeViewSet, basename="work-type")
 router.register("journal-settings", settings.JournalSettingsViewSet, basename="journal-settings")
 
@@ -25,6 +27,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("journal/audiences/", journal.JournalAudiencesView.as_view(), name="journal-audiences"),
     path("journal/my-lessons/", worklist.MyLessonsView.as_view(), name="journal-my-lessons"),
     path("journal/access-report/", AccessReportView.as_view(), name="journal-access-report"),
+    path(
+        "assignments/<int:pk>/files/",
+        AssignmentFileUploadView.as_view(),
+        name="assignment-files-upload",
+    ),
     path("cells/history/", journal.CellHistoryView.as_view(), name="cell-history"),
     path(
         "classes/<int:pk>/attendance/",

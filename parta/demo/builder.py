@@ -23,6 +23,7 @@ from parta.accounts.models import RoleAssignment, User
 from parta.core.context import Actor
 from parta.curriculum.models import Curriculum, CurriculumItem, Subject, TeachingAssignment
 from parta.demo import teaching
+from parta.demo.finals import build_finals
 from parta.demo.journal import DEFAULT_WEEKS, JOURNAL_MODELS, JournalCounts, build_journals
 from parta.demo.plan import (
     DEFAULT_SCHOOLS,
@@ -447,6 +448,7 @@ def build_demo(
         journal = build_journals(
             years=years, today=today or timezone.localdate(), weeks=weeks, seed=seed
         )
+        build_finals(years=years, today=today or timezone.localdate(), seed=seed)
 
     return BuildResult(
         municipality_id=municipality.pk,

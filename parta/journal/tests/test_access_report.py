@@ -79,7 +79,7 @@ def _lesson(sw: SchoolWorld, day: datetime.date, subject: Any, slot: int, **kwar
     )
 
 
-def write_journal(scene: Scene, sw: SchoolWorld, lesson: Lesson, actor: Actor) -> None:
+def write_journal(sw: SchoolWorld, lesson: Lesson, actor: Actor) -> None:
     """A mark set and changed, an absence, a topic, an assignment changed and one deleted."""
     work_type = f.WorkTypeFactory.create(school=sw.school)
     test = f.WorkTypeFactory.create(school=sw.school, name="Контрольная работа")
@@ -137,7 +137,7 @@ def scene(world: Any) -> Iterator[Scene]:
             teacher=Actor(user=sw.users["teacher"], ip_address="10.0.0.2"),
             period=sw.period_set.periods.get(number=1),
         )
-        write_journal(scene, sw, scene.lesson, scene.director)
+        write_journal(sw, scene.lesson, scene.director)
         services.lesson_topic_set(actor=scene.teacher, lesson=scene.group_lesson, topic="Verbs")
         services.lesson_topic_set(
             actor=scene.director, lesson=scene.other_class_lesson, topic="Уравнения"
@@ -174,9 +174,7 @@ def scene(world: Any) -> Iterator[Scene]:
         # school B writes the same day
         other = world.b
         b_lesson = _lesson(other, day, math, 1)
-        write_journal(
-            scene, other, b_lesson, Actor(user=other.users["director"], ip_address="10.9.9.9")
-        )
+        write_journal(other, b_lesson, Actor(user=other.users["director"], ip_address="10.9.9.9"))
     with time_machine.travel(moment(day + datetime.timedelta(days=3), 10), tick=False):
         yield scene
 

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, Value
 
 from parta.core.models import AuditEvent
 from parta.journal.calculations import Averages, WeightedMark, averages
@@ -127,6 +127,16 @@ def _rows(
     return list(rows.values())
 
 
+def mark_free_exists(school: Any, school_class_ref: Any, subject_id: Any) -> Exists:
+    """Is the subject taught without marks in the class (`school_class_ref`: an id or an
+    `OuterRef` to one)? An expression, so a caller may fold it into a query it makes anyway."""
+    return Exists(
+        MarkFreeSubject.objects.filter(school=school, school_class_id=school_class_ref).filter(
+            Q(subject__isnull=True) | Q(subject_id=subject_id)
+        )
+    )
+
+
 def _is_mark_free(school: Any, school_class_id: int | None, subject: Any) -> bool:
     if school_class_id is None:
         return False
@@ -148,6 +158,116 @@ def journal_lessons(
     return Lesson.objects.for_school(school).filter(audience, subject=subject)
 
 
+def _attnames(model: Any) -> list[str]:
+    return [field.attname for field in model._meta.concrete_fields]
+
+
+def _lessons_with_assignments(
+    lessons: Any, school: Any, writer: Any, today: datetime.date | None
+) -> list[Any]:
+    """The lessons in date order, each with `journal_assignments` (work type selected) and,
+    with a `writer`, `journal_writable` (may the writer change its journal today, by
+    `journal_writable_lessons`). One query: the assignments are a LEFT JOIN of the lessons."""
+    from parta.journal.models import WorkType
+    from parta.journal.querysets import journal_writable_lessons
+
+    lesson_names = _attnames(Lesson)
+    assignment_names = _attnames(Assignment)
+    work_type_names = _attnames(WorkType)
+    query = lessons.annotate(
+        work=FilteredRelation("assignments", condition=Q(assignments__school=school))
+    )
+    extra: list[str] = []
+    if writer is not None:
+        assert today is not None
+        writable = journal_writable_lessons(writer, today).filter(pk=OuterRef("pk"))
+        query = query.annotate(journal_writable=Exists(writable))
+        extra = ["journal_writable"]
+    rows = query.order_by("date", "slot_number", "pk", "work__position", "work__pk").values_list(
+        *lesson_names,
+        *(f"work__{name}" for name in assignment_names),
+        *(f"work__work_type__{name}" for name in work_type_names),
+        *extra,
+    )
+    db = lessons.db
+    found: dict[int, Any] = {}
+    work_types: dict[int, Any] = {}
+    first_assignment = len(lesson_names)
+    first_work_type = first_assignment + len(assignment_names)
+    for row in rows:
+        lesson: Any = found.get(row[0])
+        if lesson is None:
+            lesson = found[row[0]] = Lesson.from_db(db, lesson_names, row[:first_assignment])
+            lesson.journal_assignments = []
+            if extra:
+                lesson.journal_writable = bool(row[-1])
+        assignment_row = row[first_assignment:first_work_type]
+        if assignment_row[0] is None:  # a lesson without assignments
+            continue
+        assignment = Assignment.from_db(db, assignment_names, assignment_row)
+        work_type_row = row[first_work_type : first_work_type + len(work_type_names)]
+        work_type = work_types.get(work_type_row[0])
+        if work_type is None:
+            work_type = work_types[work_type_row[0]] = WorkType.from_db(
+                db, work_type_names, work_type_row
+            )
+        assignment.work_type = work_type
+        assignment.lesson = lesson
+        lesson.journal_assignments.append(assignment)
+    return list(found.values())
+
+
+def _marks_and_attendance(school: Any, lesson_ids: list[int]) -> tuple[list[Mark], list[Any]]:
+    """The marks and the attendance of the lessons, in one query (a UNION ALL of the two
+    tables, each row padded with NULLs in the other's columns)."""
+    if not lesson_ids:
+        return [], []
+    mark_names, attendance_names = _attnames(Mark), _attnames(AttendanceMark)
+    mark_fields = {field.attname: field for field in Mark._meta.concrete_fields}
+    attendance_fields = {field.attname: field for field in AttendanceMark._meta.concrete_fields}
+    mark_columns = [f"m{index}" for index in range(len(mark_names))]
+    attendance_columns = [f"a{index}" for index in range(len(attendance_names))]
+
+    def null(field: Any) -> Value:
+        return Value(None, output_field=field.target_field if field.is_relation else field)
+
+    marks = Mark.objects.filter(school=school, assignment__lesson_id__in=lesson_ids).annotate(
+        kind=Value(1),
+        **{column: F(name) for column, name in zip(mark_columns, mark_names, strict=True)},
+        **{
+            column: null(attendance_fields[name])
+            for column, name in zip(attendance_columns, attendance_names, strict=True)
+        },
+    )
+    attendance = AttendanceMark.objects.filter(school=school, lesson_id__in=lesson_ids).annotate(
+        kind=Value(2),
+        **{
+            column: null(mark_fields[name])
+            for column, name in zip(mark_columns, mark_names, strict=True)
+        },
+        **{
+            column: F(name)
+            for column, name in zip(attendance_columns, attendance_names, strict=True)
+        },
+    )
+    columns = ["kind", *mark_columns, *attendance_columns]
+    rows = (
+        marks.order_by()
+        .values_list(*columns)
+        .union(attendance.order_by().values_list(*columns), all=True)
+    )
+    db = marks.db
+    found_marks: list[Mark] = []
+    found_attendance: list[Any] = []
+    split = 1 + len(mark_columns)
+    for row in rows:
+        if row[0] == 1:
+            found_marks.append(Mark.from_db(db, mark_names, row[1:split]))
+        else:
+            found_attendance.append(AttendanceMark.from_db(db, attendance_names, row[split:]))
+    return found_marks, found_attendance
+
+
 def journal_grid(
     *,
     school: Any,
@@ -156,34 +276,37 @@ def journal_grid(
     subject: Any,
     start: datetime.date,
     end: datetime.date,
+    settings: JournalSettings | None = None,
+    mark_free: bool | None = None,
+    writer: Any = None,
+    today: datetime.date | None = None,
 ) -> JournalGrid:
     """The journal of a class (whole-class lessons) or a study group in a subject between two
-    dates. Seven queries whatever the number of students and lessons."""
+    dates. Five queries whatever the number of students and lessons: the school's settings
+    with its scale, the students, the lessons with their assignments, the marks with the
+    attendance, whether the subject is mark-free. A caller that has already loaded `settings`
+    and `mark_free` (the journal page folds them into its query of the class) saves two. With
+    a `writer` (and the school's `today`) every lesson says in `journal_writable` whether the
+    writer may change it, inside the lessons' query (`journal_writable_lessons` may add its
+    own query of the edit windows for a teacher)."""
     if (school_class is None) == (study_group is None):
         raise ValueError("journal_grid needs either a class or a study group")
-    settings = school_settings(school)
+    if settings is None:
+        settings = school_settings(school)
     scale = school_scale(settings)
     students = _rows(school, school_class, study_group, start, end)
-    lessons = list(
+    lessons = _lessons_with_assignments(
         journal_lessons(
             school=school, school_class=school_class, study_group=study_group, subject=subject
-        )
-        .between(start, end)
-        .order_by("date", "slot_number", "pk")
+        ).between(start, end),
+        school,
+        writer,
+        today,
     )
-    lesson_ids = [lesson.pk for lesson in lessons]
-    by_lesson: dict[int, list[Assignment]] = defaultdict(list)
-    assignments: dict[int, Assignment] = {}
-    if lesson_ids:
-        for assignment in (
-            Assignment.objects.filter(school=school, lesson_id__in=lesson_ids)
-            .select_related("work_type")
-            .order_by("lesson_id", "position", "pk")
-        ):
-            by_lesson[assignment.lesson_id].append(assignment)
-            assignments[assignment.pk] = assignment
-    for lesson in lessons:
-        lesson.journal_assignments = by_lesson[lesson.pk]
+    by_lesson: dict[int, list[Assignment]] = {
+        lesson.pk: lesson.journal_assignments for lesson in lessons
+    }
+    assignments = {a.pk: a for items in by_lesson.values() for a in items}
 
     cells = {
         (row.student.pk, lesson.pk): Cell(enrolled=row.enrolled_on(lesson.date))
@@ -191,23 +314,27 @@ def journal_grid(
         for lesson in lessons
     }
     weighted: dict[int, list[WeightedMark]] = defaultdict(list)
-    if assignments:
-        marks = Mark.objects.filter(school=school, assignment_id__in=list(assignments)).order_by(
-            "assignment__position", "assignment_id", "pk"
+    marks, attendances = _marks_and_attendance(school, list(by_lesson))
+    for mark in marks:
+        mark.assignment = assignments[mark.assignment_id]
+    marks.sort(key=lambda mark: (mark.assignment.position, mark.assignment_id, mark.pk))
+    for mark in marks:
+        assignment = mark.assignment
+        cell = cells.get((mark.student_id, assignment.lesson_id))
+        if cell is None:  # a mark of a student outside the rows' dates
+            continue
+        cell.marks.append(mark)
+        weighted[mark.student_id].append(WeightedMark(mark.value, assignment.work_type.weight))
+    for attendance in attendances:
+        cell = cells.get((attendance.student_id, attendance.lesson_id))
+        if cell is not None:
+            cell.attendance = attendance
+    if mark_free is None:
+        mark_free = _is_mark_free(
+            school,
+            school_class.pk if school_class is not None else study_group.school_class_id,
+            subject,
         )
-        for mark in marks:
-            assignment = assignments[mark.assignment_id]
-            mark.assignment = assignment
-            cell = cells.get((mark.student_id, assignment.lesson_id))
-            if cell is None:  # a mark of a student outside the rows' dates
-                continue
-            cell.marks.append(mark)
-            weighted[mark.student_id].append(WeightedMark(mark.value, assignment.work_type.weight))
-    if lesson_ids:
-        for attendance in AttendanceMark.objects.filter(school=school, lesson_id__in=lesson_ids):
-            cell = cells.get((attendance.student_id, attendance.lesson_id))
-            if cell is not None:
-                cell.attendance = attendance
     return JournalGrid(
         school=school,
         school_class=school_class,
@@ -217,14 +344,10 @@ def journal_grid(
         end=end,
         students=students,
         lessons=lessons,
-        assignments={lesson.pk: by_lesson[lesson.pk] for lesson in lessons},
+        assignments=by_lesson,
         cells=cells,
         averages={row.student.pk: averages(weighted[row.student.pk], scale) for row in students},
-        mark_free=_is_mark_free(
-            school,
-            school_class.pk if school_class is not None else study_group.school_class_id,
-            subject,
-        ),
+        mark_free=mark_free,
         scale=scale,
         settings=settings,
     )

@@ -30,4 +30,4 @@ def test_journal_scenarios_run_on_the_demo(db: None) -> None:
     assert {r.name: r.status for r in results} == dict.fromkeys(NAMES, 200)
     for result in results:
         if result.name.startswith("journal.page"):
-            assert result.queries_max <= 25, result
+            assert result.queries_max <= 12, result

@@ -1,5 +1,6 @@
 """What the journal pages share: the class or group and subject named in the URL, the study
-periods to choose from, and which of a grid's lessons the user may write in."""
+periods to choose from, and the journal page's header (settings, mark-free, the read rule)
+read with the class."""
 
 from __future__ import annotations
 
@@ -7,11 +8,13 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Exists, OuterRef, Value
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from parta.curriculum.models import Subject
+from parta.journal.models import JournalSettings
 from parta.organizations.models import StudyPeriod
 from parta.people.models import SchoolClass, StudyGroup
 
@@ -74,6 +77,72 @@ def audience_from_url(school: Any, kind: str, pk: int, subject_id: int) -> Audie
     return Audience(school_class=None, study_group=group, subject=subject)
 
 
+@dataclass(frozen=True)
+class JournalHeader:
+    """What the journal page needs about its journal besides the grid, read with the class."""
+
+    audience: Audience
+    #: the school's journal settings with its scale (unsaved defaults when it has none)
+    settings: JournalSettings
+    mark_free: bool
+    #: may the user read the whole journal (`journal.rules.may_read_journal`)
+    readable: bool
+
+
+def journal_header(school: Any, kind: str, pk: int, subject_id: int, user: Any) -> JournalHeader:
+    """`audience_from_url` and, in the same query of the class or group, the school's journal
+    settings with its scale, whether the subject is taught without marks in the class, and
+    whether the user may read the journal (the rule `may_read_journal` by its queryset twin
+    `journal_audience_q`). Two queries."""
+    from parta.accounts.access import access_for
+    from parta.journal.querysets import journal_audience_q
+    from parta.journal.selectors import mark_free_exists
+    from parta.timetable.models import Lesson
+
+    if kind not in KINDS:
+        raise Http404
+    subject = get_object_or_404(Subject.objects.for_school(school), pk=subject_id)
+    access = access_for(user)
+    settings_path = "school__journal_settings__mark_scale"
+    rows: Any
+    if kind == "class":
+        rows = SchoolClass.objects.select_related("period_set", settings_path)
+        class_ref: Any = OuterRef("pk")
+        lessons = Lesson.objects.filter(school_id=school.pk, school_class_id=pk)
+    else:
+        rows = StudyGroup.objects.select_related("school_class__period_set", settings_path)
+        class_ref = OuterRef("school_class_id")
+        lessons = Lesson.objects.filter(school_id=school.pk, study_group_id=pk)
+    if access.reads_whole_school(school.pk):
+        readable: Any = Value(True)
+    elif access.user_id is None:
+        readable = Value(False)
+    else:
+        readable = Exists(lessons.filter(journal_audience_q(user), subject_id=subject.pk))
+    found = get_object_or_404(
+        rows.annotate(
+            journal_mark_free=mark_free_exists(school, class_ref, subject.pk),
+            journal_readable=readable,
+        ),
+        pk=pk,
+        school=school,
+    )
+    try:
+        settings = found.school.journal_settings
+    except JournalSettings.DoesNotExist:
+        settings = JournalSettings(school=school)
+    if kind == "class":
+        audience = Audience(school_class=found, study_group=None, subject=subject)
+    else:
+        audience = Audience(school_class=None, study_group=found, subject=subject)
+    return JournalHeader(
+        audience=audience,
+        settings=settings,
+        mark_free=bool(found.journal_mark_free),
+        readable=bool(found.journal_readable),
+    )
+
+
 def audience_of_lesson(lesson: Any) -> Audience:
     return Audience(
         school_class=lesson.school_class if lesson.study_group_id is None else None,
@@ -115,16 +184,3 @@ def chosen_period(
     if before:
         return before[-1]
     return periods[0] if periods else None
-
-
-def writable_lesson_ids(user: Any, lessons: list[Any], today: datetime.date) -> set[int]:
-    """The lessons among `lessons` whose marks and attendance `user` may change today (the
-    journal's write rule for a whole grid in one query)."""
-    from parta.journal.querysets import journal_writable_lessons
-
-    if not lessons:
-        return set()
-    ids = [lesson.pk for lesson in lessons]
-    return set(
-        journal_writable_lessons(user, today).filter(pk__in=ids).values_list("pk", flat=True)
-    )

@@ -11,14 +11,13 @@ from django.views.generic import TemplateView
 
 from parta.core.mixins import SchoolContextMixin
 from parta.journal.querysets import audience_filter
-from parta.journal.rules import may_read_journal, may_read_lesson_journal, school_today
+from parta.journal.rules import may_read_lesson_journal, school_today
 from parta.journal.selectors import journal_audiences_for, journal_grid
 from parta.journal.views.common import (
     Audience,
-    audience_from_url,
     chosen_period,
+    journal_header,
     study_periods,
-    writable_lesson_ids,
 )
 from parta.journal.views.grid import grid_columns, grid_rows
 from parta.people.models import SchoolClass
@@ -61,12 +60,17 @@ class JournalGridView(SchoolContextMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        audience = audience_from_url(
-            self.school, self.kwargs["kind"], self.kwargs["pk"], self.kwargs["subject_id"]
+        header = journal_header(
+            self.school,
+            self.kwargs["kind"],
+            self.kwargs["pk"],
+            self.kwargs["subject_id"],
+            self.request.user,
         )
+        audience = header.audience
         today = school_today(self.school)
         only = None
-        if not may_read_journal(self.request.user, self.school.pk, audience):
+        if not header.readable:
             # a substitute reads the lesson they substitute in, not the whole journal
             only = self.only_lesson(audience)
         periods = study_periods(self.school, audience)
@@ -90,10 +94,16 @@ class JournalGridView(SchoolContextMixin, TemplateView):
             subject=audience.subject,
             start=only.date if only is not None else period.start_date,
             end=only.date if only is not None else period.end_date,
+            settings=header.settings,
+            mark_free=header.mark_free,
+            writer=self.request.user,
+            today=today,
         )
         if only is not None:
             grid.lessons = [lesson for lesson in grid.lessons if lesson.pk == only.pk]
-        writable = writable_lesson_ids(self.request.user, grid.lessons, today)
+        writable = {
+            lesson.pk for lesson in grid.lessons if getattr(lesson, "journal_writable", False)
+        }
         context.update(
             grid=grid,
             columns=grid_columns(grid),

@@ -268,3 +268,31 @@ def test_the_substitute_attaches_to_and_downloads_from_the_substituted_lesson_on
     )
     assert response.status_code == 403
     assert not AssignmentFile.objects.filter(name="Чужое.pdf").exists()
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"action": "upload", "assignment": "abc"},
+        {"action": "remove_file", "file": "1;DROP"},
+        {"action": "remove_file", "file": ""},
+    ],
+)
+def test_bad_ids_are_not_found(client, world, files, data):
+    client.force_login(world.a.users["teacher"])
+    response = client.post(lesson_url(world.a, files["a"].assignment.lesson), data)
+    assert response.status_code == 404
+
+
+def test_a_file_of_another_lesson_is_not_removed_through_this_one(client, world, files, lessons):
+    # given a second lesson of the teacher with a file
+    sw = world.a
+    other = attach(journal_lesson(sw, lessons["a"].date, slot_number=6))
+    client.force_login(sw.users["teacher"])
+    # when its file is posted for removal through the first lesson; then it is not found
+    response = client.post(
+        lesson_url(sw, files["a"].assignment.lesson),
+        {"action": "remove_file", "file": other.pk},
+    )
+    assert response.status_code == 404
+    assert AssignmentFile.objects.filter(pk=other.pk).exists()

@@ -36,6 +36,12 @@ from parta.journal.views.common import audience_of_lesson
 from parta.timetable.models import Lesson
 
 
+def posted_id(request: HttpRequest, name: str) -> int:
+    """An id sent in the form (0, found nowhere, when it is missing or not a number)."""
+    raw = request.POST.get(name) or ""
+    return int(raw) if raw.isdigit() else 0
+
+
 class LessonRecordView(SchoolContextMixin, View):
     """GET: the lesson's record (a fragment for htmx); POST: save the topic and homework, add an
     assignment or delete one, then back to the journal."""
@@ -141,7 +147,7 @@ class LessonRecordView(SchoolContextMixin, View):
                 return self.change_files(lesson, action)
         except ValidationError as error:
             if action in {"upload", "remove_file"}:
-                target_pk = int(request.POST.get("assignment") or 0)
+                target_pk = posted_id(request, "assignment")
                 initial = LessonRecordForm(initial=self.initial(lesson))
                 return self.show(lesson, initial, None, (target_pk, error.messages))
             target = add_form if action == "add" else form
@@ -160,7 +166,7 @@ class LessonRecordView(SchoolContextMixin, View):
                 Assignment,
                 school=self.school,
                 lesson=lesson,
-                pk=request.POST.get("assignment") or 0,
+                pk=posted_id(request, "assignment"),
             )
             rows = assignment_files_attach(
                 actor=self.actor, assignment=assignment, files=request.FILES.getlist("file")
@@ -177,7 +183,7 @@ class LessonRecordView(SchoolContextMixin, View):
                 AssignmentFile.objects.select_related("assignment__lesson"),
                 school=self.school,
                 assignment__lesson=lesson,
-                pk=request.POST.get("file") or 0,
+                pk=posted_id(request, "file"),
             )
             assignment_file_remove(actor=self.actor, file=row)
             messages.success(request, _("The file «%(name)s» was removed.") % {"name": row.name})

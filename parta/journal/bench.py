@@ -2,11 +2,15 @@
 in a subject (the current study period, and the first one), and the journal API for a period and
 for the whole year so far.
 
+`MarkSaves` is the load of the sustained-saves benchmark (`parta.bench.saves`): workers saving
+marks through the mark service at the same time.
+
 The journal is that of the class teacher's class (a grade-5 class instead when it is a class
 without marks) in its subject with the most lessons, so the grid is as wide as the demo's."""
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 from functools import cache
 
@@ -133,3 +137,111 @@ def api_journal_year(ctx: BenchContext) -> str:
 def api_audiences(ctx: BenchContext) -> str:
     """API: the journals a teacher may open."""
     return f"/api/v1/journal/audiences/?school={ctx.school_id}"
+
+
+# --- sustained mark saves (run by `bench`, see parta.bench.saves) ---------------------------
+#: Share of the saves that go to the few cells every worker writes (and so may be stale).
+CONTENDED_SHARE = 0.1
+#: How many cells are shared by all workers.
+CONTENDED_CELLS = 3
+#: How many recent lessons of the class the workers write in.
+SAVE_LESSONS = 20
+
+
+class MarkSaves:
+    """One worker's load: it saves marks through `services.marks.mark_set` as the deputy
+    (who may write at any date, so no edit window gets in the way), with the version of the
+    mark it last saw, in the journal of a class that the page scenarios do not read (the last
+    class of the school with lessons), in its subject with the most lessons, at its
+    `SAVE_LESSONS` latest lessons up to today. The students are shared out between the
+    workers (separate cells), except the first one, whose few cells every worker writes now
+    and then (`CONTENDED_SHARE`): a save there may find that another worker saved since, and
+    is then refused as stale (counted, not as a save) and retried later with the new
+    version."""
+
+    def __init__(self, ctx: BenchContext, index: int, workers: int) -> None:
+        from parta.core.context import Actor
+        from parta.journal.models import Assignment, Mark
+        from parta.people.models import Enrollment, Student
+
+        journal = _journal(ctx)
+        today = timezone.localdate()
+        school_class = (
+            SchoolClass.objects.filter(school=ctx.school, academic_year__start_date__lte=today)
+            .exclude(pk__in=[journal.school_class_id, ctx.school_class.pk])
+            .exclude(pk__in=MarkFreeSubject.objects.values("school_class_id"))
+            .order_by("-grade", "-letter")
+            .first()
+        )
+        if school_class is None:
+            raise BenchError("The demo school has no other class with marks.")
+        busiest = (
+            Lesson.objects.filter(school_class=school_class, study_group__isnull=True)
+            .values("subject_id")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "subject_id")
+            .first()
+        )
+        if busiest is None:
+            raise BenchError("The demo class has no lessons: seed with lessons.")
+        assignments = list(
+            Assignment.objects.filter(
+                school=ctx.school,
+                lesson__school_class=school_class,
+                lesson__study_group__isnull=True,
+                lesson__subject_id=busiest["subject_id"],
+                lesson__date__lte=today,
+            )
+            .select_related("lesson")
+            .order_by("-lesson__date", "position", "pk")[:SAVE_LESSONS]
+        )
+        if not assignments:
+            raise BenchError("The demo class has no assignments: seed the journal.")
+        days = [assignment.lesson.date for assignment in assignments]
+        students = list(
+            Student.objects.filter(
+                pk__in=Enrollment.objects.filter(
+                    school_class=school_class, start_date__lte=min(days)
+                )
+                .exclude(end_date__lt=max(days))
+                .values("student_id")
+            ).order_by("pk")
+        )
+        if len(students) < 2:
+            raise BenchError("The demo class has too few students.")
+        shared, own = students[0], students[1 + index :: workers]
+        self.actor = Actor(user=ctx.user("deputy"), ip_address="127.0.0.1")
+        self.cells = [(a, s) for s in own for a in assignments]
+        self.contended = [(a, shared) for a in assignments[:CONTENDED_CELLS]]
+        self.versions: dict[tuple[int, int], int | None] = {}
+        for mark in Mark.objects.filter(
+            assignment__in=assignments, student__in=[*own, shared]
+        ).only("assignment_id", "student_id", "version"):
+            self.versions[(mark.assignment_id, mark.student_id)] = mark.version
+        self.rng = random.Random(f"saves-{index}")
+        self.turn = 0
+
+    def save_one(self) -> bool:
+        """One save; False when it was refused as stale (the known version is then updated)."""
+        from parta.journal.services.errors import StaleEdit
+        from parta.journal.services.marks import mark_set
+
+        if self.contended and self.rng.random() < CONTENDED_SHARE:
+            assignment, student = self.rng.choice(self.contended)
+        else:
+            assignment, student = self.cells[self.turn % len(self.cells)]
+            self.turn += 1
+        key = (assignment.pk, student.pk)
+        try:
+            mark = mark_set(
+                actor=self.actor,
+                assignment=assignment,
+                student=student,
+                value=self.rng.choice(("3", "4", "5")),
+                expected_version=self.versions.get(key),
+            )
+        except StaleEdit as refused:
+            self.versions[key] = refused.current.version if refused.current else None
+            return False
+        self.versions[key] = mark.version
+        return True

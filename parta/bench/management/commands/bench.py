@@ -8,10 +8,13 @@ settings; the worker migrates, seeds if needed, measures and writes the reports.
 from __future__ import annotations
 
 import argparse
+import datetime
+import json
 import os
 import subprocess
 import sys
 import time
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +34,15 @@ from parta.bench.report import (
     update_benchmarks_md,
     write_json,
 )
+from parta.bench.saves import (
+    DEFAULT_SECONDS,
+    DEFAULT_WORKERS,
+    SavesResult,
+    run_saves,
+    run_worker,
+    saves_table,
+    worker_counts,
+)
 from parta.bench.target import prepare, read_marker, resolve_target, write_marker
 from parta.demo.builder import seed_demo
 from parta.demo.plan import (
@@ -43,6 +55,17 @@ from parta.demo.school_year import school_calendar
 from parta.organizations.models import Organization
 
 WORKER_SETTINGS = "parta.bench.settings"
+#: The journal is seeded for the whole school year (every lesson from 1 September to the last
+#: lesson day), whatever today's date: `seed_demo` gets that last day as its today.
+JOURNAL = "whole year"
+YEAR_WEEKS = 53
+
+
+def seed_today() -> datetime.date:
+    """The day after the last lesson day of the current school year: the demo is seeded as
+    of then, so its journal covers the whole year."""
+    calendar = school_calendar(timezone.localdate())
+    return max(quarter.end for quarter in calendar.quarters) + datetime.timedelta(days=1)
 
 
 def data_marker(*, schools: int, students_per_school: int, seed: int) -> dict[str, Any]:
@@ -54,6 +77,7 @@ def data_marker(*, schools: int, students_per_school: int, seed: int) -> dict[st
         "students_per_school": students_per_school,
         "seed": seed,
         "year": school_calendar(timezone.localdate()).name,
+        "journal": JOURNAL,
         "migrations": sorted(f"{app}.{name}" for app, name in loader.graph.leaf_nodes()),
     }
 
@@ -95,7 +119,24 @@ class Command(BaseCommand):
         parser.add_argument(
             "--list", action="store_true", help="List the registered scenarios and exit."
         )
+        parser.add_argument(
+            "--saves",
+            default=DEFAULT_WORKERS,
+            help=(
+                "Sustained mark saves: run with these numbers of worker processes in turn "
+                f"(default {DEFAULT_WORKERS}; empty or 0: none). Runs with a full run or a "
+                "--scenario containing 'saves'."
+            ),
+        )
+        parser.add_argument(
+            "--saves-seconds",
+            type=float,
+            default=DEFAULT_SECONDS,
+            help=f"How long each saves run lasts (default {DEFAULT_SECONDS:g} s).",
+        )
         parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+        parser.add_argument("--saves-worker", type=int, default=None, help=argparse.SUPPRESS)
+        parser.add_argument("--saves-of", type=int, default=1, help=argparse.SUPPRESS)
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["iterations"] < 1 or options["warmups"] < 0:
@@ -106,7 +147,15 @@ class Command(BaseCommand):
                     user = item.user or "anonymous"
                     self.stdout.write(f"{item.name:<24} {user:<14} {item.description}")
                 return
-            if options["worker"]:
+            if options["saves_worker"] is not None:
+                report = run_worker(
+                    options["saves_worker"],
+                    options["saves_of"],
+                    options["saves_seconds"],
+                    self.stdout,
+                )
+                self.stdout.write(json.dumps(report))
+            elif options["worker"]:
                 self._worker(options)
             else:
                 self._parent(options)
@@ -136,6 +185,8 @@ class Command(BaseCommand):
             f"--warmups={options['warmups']}",
             f"--output={Path(options['output']).resolve()}",
             f"--scenario={options['scenario']}",
+            f"--saves={options['saves']}",
+            f"--saves-seconds={options['saves_seconds']}",
         ]
         env = {**os.environ, "DATABASE_URL": target.url, "DJANGO_SETTINGS_MODULE": WORKER_SETTINGS}
         self.stdout.flush()
@@ -166,12 +217,17 @@ class Command(BaseCommand):
                 schools=options["schools"],
                 students_per_school=options["students_per_school"],
                 seed=options["seed"],
+                today=seed_today(),
+                weeks=YEAR_WEEKS,
             )
             write_marker(marker)
             seed_seconds = result.seconds
             self.stdout.write(f"Seeded in {seed_seconds:.1f} s.")
         items = scenarios(options["scenario"])
-        if not items:
+        saves = worker_counts(options["saves"])
+        if options["scenario"] and "saves" not in options["scenario"]:
+            saves = []
+        if not items and not saves:
             raise BenchError(f"No scenario matches {options['scenario']!r} (see bench --list).")
         self.stdout.write(
             f"Running {len(items)} scenario(s): {options['warmups']} warm-up(s) + "
@@ -187,7 +243,11 @@ class Command(BaseCommand):
         results = run_scenarios(
             items, iterations=options["iterations"], warmups=options["warmups"], progress=progress
         )
-        table = markdown_table(results)
+        saved: list[SavesResult] = []
+        for workers in saves:
+            self.stdout.write(f"  mark saves, {workers} worker(s), {options['saves_seconds']:g} s…")
+            saved.append(run_saves(workers, options["saves_seconds"]))
+        table = markdown_table(results) if results else ""
         record = run_record(
             results,
             data={
@@ -199,11 +259,19 @@ class Command(BaseCommand):
             warmups=options["warmups"],
             seed_seconds=seed_seconds,
         )
+        record["saves"] = [asdict(result) for result in saved]
         path = write_json(record, Path(options["output"]))
         self.stdout.write("")
         self.stdout.write(f"{record['database']['label']}, {record['date']}")
         self.stdout.write(table)
         self.stdout.write("")
+        if saved:
+            self.stdout.write("Sustained mark saves (workers at the same time):")
+            self.stdout.write(saves_table(saved))
+            errors = [r.first_error for r in saved if r.first_error]
+            if errors:
+                self.stdout.write(self.style.WARNING(f"Failed saves, the first: {errors[0]}"))
+            self.stdout.write("")
         failing = [f"{r.name} ({r.status})" for r in results if r.status >= 400]
         if failing:
             self.stdout.write(
@@ -213,6 +281,9 @@ class Command(BaseCommand):
         if options["scenario"]:
             self.stdout.write("BENCHMARKS.md is updated by full runs only (no --scenario).")
         else:
+            if saved:
+                table += "\n\nSustained mark saves (workers at the same time):\n\n"
+                table += saves_table(saved)
             update_benchmarks_md(record, table)
             self.stdout.write("BENCHMARKS.md updated.")
         self.stdout.write(f"Done in {time.perf_counter() - started:.1f} s.")

@@ -68,7 +68,7 @@ test: $(DEV_STAMP) ## Lint, type-check, deploy check, tests on SQLite and Postgr
 
 # --- Helpers -------------------------------------------------------------------------------------
 
-bench: $(BASE_STAMP) ## Run the benchmark harness (manage.py bench $(BENCH_ARGS)), then time a year of lessons
+bench: $(BASE_STAMP) ## Run the benchmark harness (manage.py bench $(BENCH_ARGS): scenarios, mark saves with 1, 2, 4 workers), then time a year of lessons
 	@mkdir -p var
 	$(PY) manage.py bench $(BENCH_ARGS)
 	@rm -f var/bench-lessons.sqlite3

@@ -315,18 +315,15 @@ def _scope(school: Any, rules: ReportFilter, events: QuerySet[AuditEvent]) -> Q:
     deleted_assignments = events.filter(
         Q(object_type=ASSIGNMENT) & Q(lesson_ref__in=lesson_ids)
     ).values("object_id")
+    corrections = CorrectionRequest.objects.filter(school=school, lesson__in=lesson_ids)
+    # each term tests the object type first: the JSON is read only for the events it concerns
     scope = (
-        Q(object_type__in=LESSON_BOUND, lesson_ref__in=lesson_ids)
-        | Q(object_type=ASSIGNMENT, object_id__in=_as_text(assignments))
-        | Q(object_type=ASSIGNMENT, object_id__in=deleted_assignments)
-        | Q(object_type=FILE, assignment_ref__in=assignments.values("pk"))
-        | Q(
-            object_type=CORRECTION,
-            object_id__in=_as_text(
-                CorrectionRequest.objects.filter(school=school, lesson__in=lesson_ids)
-            ),
-        )
-        | Q(object_type=LESSON, object_id__in=_as_text(lessons))
+        (Q(object_type__in=LESSON_BOUND) & Q(lesson_ref__in=lesson_ids))
+        | (Q(object_type=ASSIGNMENT) & Q(object_id__in=_as_text(assignments)))
+        | (Q(object_type=ASSIGNMENT) & Q(object_id__in=deleted_assignments))
+        | (Q(object_type=FILE) & Q(assignment_ref__in=assignments.values("pk")))
+        | (Q(object_type=CORRECTION) & Q(object_id__in=_as_text(corrections)))
+        | (Q(object_type=LESSON) & Q(object_id__in=_as_text(lessons)))
     )
     finals = FinalMark.objects.filter(school=school)
     final_q = Q(object_type=FINAL)
@@ -340,7 +337,8 @@ def _scope(school: Any, rules: ReportFilter, events: QuerySet[AuditEvent]) -> Q:
         finals = finals.filter(subject=rules.subject)
         final_q &= Q(subject_ref=rules.subject.pk)
         document_q &= Q(subject_ref=rules.subject.pk)
-    return scope | Q(object_type=FINAL, object_id__in=_as_text(finals)) | final_q | document_q
+    final_rows = Q(object_type=FINAL) & Q(object_id__in=_as_text(finals))
+    return scope | final_rows | final_q | document_q
 
 
 def report_events(school: Any, rules: ReportFilter) -> QuerySet[AuditEvent]:
@@ -351,7 +349,7 @@ def report_events(school: Any, rules: ReportFilter) -> QuerySet[AuditEvent]:
     end = datetime.datetime.combine(
         rules.date_to + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone
     )
-    events = AuditEvent.objects.filter(school=school).annotate(
+    events = AuditEvent.objects.filter(school=school).alias(
         lesson_ref=_int_key("lesson_id"),
         assignment_ref=_int_key("assignment_id"),
         student_ref=_int_key("student_id"),
@@ -448,6 +446,7 @@ SHOWN: dict[str, tuple[str, ...]] = {
     LESSON: ("topic",),
     ASSIGNMENT: ("work_type_id", "title", "text", "due_date"),
     DOCUMENT: ("start_date", "end_date", "reason", "subject_id", "number", "note"),
+    _type(MarkFreeSubject): ("subject_id",),
 }
 UNLABELLED = frozenset({"value", "code", "topic"})
 TEXT_LIMIT = 80

@@ -25,6 +25,7 @@ from parta.curriculum.models import Subject
 from parta.journal import services
 from parta.journal.api.access import found, require_read
 from parta.journal.api.cells import stale_answer
+from parta.journal.api.serializers import VersionSerializer
 from parta.journal.finals import final_marks_grid
 from parta.journal.models import FinalMark, PeriodClosure
 from parta.journal.services import StaleEdit
@@ -251,6 +252,35 @@ class FinalMarkViewSet(
             study_period=mark.study_period,
             academic_year=mark.academic_year,
         )
+
+    @extend_schema(parameters=[VersionSerializer], responses={204: None, 409: FinalMarkSerializer})
+    def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Remove a final mark set by mistake (`expected_version`, the version the client last
+        saw, in the body or as `?expected_version=`); a closed period's only by the
+        administration."""
+        mark = found(
+            FinalMark.objects.select_related(
+                "student__school", "subject", "study_period__period_set", "academic_year"
+            ),
+            kwargs["pk"],
+            request.user,
+        )
+        source = request.data if "expected_version" in request.data else request.query_params
+        serializer = VersionSerializer(data=source)
+        serializer.is_valid(raise_exception=True)
+        try:
+            services.final_mark_delete(
+                actor=self.actor,
+                final_mark=mark,
+                expected_version=serializer.validated_data["expected_version"],
+            )
+        except StaleEdit as error:
+            return stale_answer(error, FinalMarkSerializer)
+        except ValidationError as error:
+            if error.code == "forbidden":
+                raise exceptions.PermissionDenied(error.messages[0]) from error
+            raise
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
     def valid(self, serializer_class: Any) -> dict[str, Any]:
         serializer = serializer_class(data=self.request.data)

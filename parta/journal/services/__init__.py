@@ -27,7 +27,7 @@ from parta.journal.services.files import (
     assignment_file_remove,
     assignment_files_attach,
 )
-from parta.journal.services.finals import final_mark_set, may_set_final_mark
+from parta.journal.services.finals import final_mark_delete, final_mark_set, may_set_final_mark
 from parta.journal.services.marks import MAX_BULK_ITEMS, mark_delete, mark_set, marks_bulk
 from parta.journal.services.settings import default_work_types, journal_settings_for, scale_for
 
@@ -50,6 +50,7 @@ __all__ = [
     "correction_request_reject",
     "correction_request_withdraw",
     "default_work_types",
+    "final_mark_delete",
     "final_mark_set",
     "journal_settings_for",
     "lesson_topic_set",

@@ -130,28 +130,11 @@ def _require_version(current: FinalMark | None, expected: int | None, student: A
     raise StaleEdit(message, current=current)
 
 
-@transaction.atomic
-def final_mark_set(
-    *,
-    actor: Actor,
-    student: Any,
-    subject: Any,
-    kind: str,
-    study_period: Any = None,
-    academic_year: Any,
-    value: str,
-    comment: str = "",
-    expected_version: int | None,
-) -> FinalMark:
-    """Set (create or change) a student's final mark; `expected_version` is the version the
-    editor saw (None: there was none)."""
-    _check_place(
-        student=student,
-        subject=subject,
-        kind=kind,
-        study_period=study_period,
-        academic_year=academic_year,
-    )
+def _require_may_change(
+    *, actor: Actor, student: Any, subject: Any, study_period: Any, academic_year: Any
+) -> None:
+    """The actor may set or remove this final mark: the write rule, and a closed study
+    period's marks only by the administration."""
     if not may_set_final_mark(
         actor=actor, student=student, subject=subject, academic_year=academic_year
     ):
@@ -177,6 +160,37 @@ def final_mark_set(
             % {"period": study_period},
             code="closed",
         )
+
+
+@transaction.atomic
+def final_mark_set(
+    *,
+    actor: Actor,
+    student: Any,
+    subject: Any,
+    kind: str,
+    study_period: Any = None,
+    academic_year: Any,
+    value: str,
+    comment: str = "",
+    expected_version: int | None,
+) -> FinalMark:
+    """Set (create or change) a student's final mark; `expected_version` is the version the
+    editor saw (None: there was none)."""
+    _check_place(
+        student=student,
+        subject=subject,
+        kind=kind,
+        study_period=study_period,
+        academic_year=academic_year,
+    )
+    _require_may_change(
+        actor=actor,
+        student=student,
+        subject=subject,
+        study_period=study_period,
+        academic_year=academic_year,
+    )
     cleaned = _clean_final_value(student.school, value)
     comment = clean_comment(comment)
     place: dict[str, Any] = {
@@ -220,3 +234,29 @@ def final_mark_set(
         after={**{key: new[key] for key in changed}, "version": current.version},
     )
     return current
+
+
+@transaction.atomic
+def final_mark_delete(*, actor: Actor, final_mark: FinalMark, expected_version: int) -> None:
+    """Remove a final mark set by mistake (the same rule as setting it; a closed period's only
+    by the administration); `expected_version` is the version the editor saw."""
+    student = final_mark.student
+    _require_may_change(
+        actor=actor,
+        student=student,
+        subject=final_mark.subject,
+        study_period=final_mark.study_period,
+        academic_year=final_mark.academic_year,
+    )
+    current = FinalMark.objects.select_for_update().filter(pk=final_mark.pk).first()
+    _require_version(current, expected_version, student)
+    assert current is not None  # a matching version means the mark is there
+    before = snapshot(current)
+    current.delete()
+    audit_record(
+        actor=actor,
+        action=AuditEvent.Action.DELETE,
+        instance=current,
+        object_id=before["id"],
+        before=before,
+    )

@@ -193,3 +193,41 @@ def test_period_closures_list(api, rig):
     assert [row["study_period"] for row in listed["results"]] == [_period(rig.a).pk]
     api.force_login(rig.world.user("teacher"))
     assert api.get(f"{V1}period-closures/").json()["count"] == 0
+
+
+def _year_mark(side):
+    mark, _ = FinalMark.objects.get_or_create(
+        school=side.sw.school,
+        student=side.sw.student,
+        subject=side.subject,
+        kind="year",
+        academic_year=side.sw.year,
+        defaults={"value": "5"},
+    )
+    return mark
+
+
+def test_final_mark_delete_matrix(api, rig):
+    # given a year mark on each side (restored after each allowed removal)
+    for side in (rig.a, rig.b):
+        _year_mark(side)
+
+    def remove(client, side):
+        mark = _year_mark(side)
+        return client.delete(f"{V1}final-marks/{mark.pk}/?expected_version={mark.version}")
+
+    check_writes(api, rig, remove, allowed=JOURNAL_WRITERS, ok=(204,), reset=_year_mark)
+
+
+def test_final_mark_delete_stale_answers_409_and_keeps_the_mark(api, rig):
+    # given a year mark changed to version 2
+    mark = _year_mark(rig.a)
+    FinalMark.objects.filter(pk=mark.pk).update(value="4", version=2)
+    api.force_login(rig.world.user("teacher_no_class"))
+    # when the teacher removes it with version 1
+    response = api.delete(f"{V1}final-marks/{mark.pk}/", {"expected_version": 1}, format="json")
+    # then 409 with the stored mark, nothing removed
+    assert response.status_code == 409
+    assert response.json()["extra"]["current"]["value"] == "4"
+    assert FinalMark.objects.filter(pk=mark.pk).exists()
+    assert api.delete(f"{V1}final-marks/{mark.pk}/").status_code == 400

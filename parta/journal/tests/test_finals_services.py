@@ -18,6 +18,7 @@ from parta.journal.choices import FinalMarkKind
 from parta.journal.models import FinalMark
 from parta.journal.services import (
     StaleEdit,
+    final_mark_delete,
     final_mark_set,
     journal_settings_for,
     period_close,
@@ -183,3 +184,47 @@ def test_versions_refuse_a_stale_save_and_count_changes(rig: Rig) -> None:
         set_final(rig, "3", expected_version=1)
     mark.refresh_from_db()
     assert (mark.value, mark.version) == ("4", 2)
+
+
+def test_final_mark_delete_removes_it_with_one_audit_event(rig: Rig) -> None:
+    # given a period mark the teacher set by mistake
+    mark = set_final(rig, "4")
+    # when the teacher removes it with the version they saw
+    final_mark_delete(actor=rig.teacher_actor, final_mark=mark, expected_version=1)
+    # then it is gone and the history holds its value
+    assert not FinalMark.objects.exists()
+    assert [e.action for e in events()] == [AuditEvent.Action.CREATE, AuditEvent.Action.DELETE]
+    removed = events()[1].before
+    assert removed is not None
+    assert removed["value"] == "4"
+
+
+def test_final_mark_delete_refuses_a_stale_version_and_changes_nothing(rig: Rig) -> None:
+    # given a mark changed by someone else since the editor saw it
+    mark = set_final(rig, "4")
+    set_final(rig, "5", expected_version=1)
+    # when the editor removes it with the old version
+    with pytest.raises(StaleEdit) as error:
+        final_mark_delete(actor=rig.teacher_actor, final_mark=mark, expected_version=1)
+    # then the refusal shows the stored value and the mark stays
+    assert error.value.current.value == "5"
+    assert FinalMark.objects.get().value == "5"
+
+
+def test_final_mark_delete_follows_the_write_rule_and_closed_periods(rig: Rig) -> None:
+    # given a period mark in a period the deputy then closes
+    mark = set_final(rig, "3")
+    other = Actor(user=f.UserFactory())
+    # when someone who does not teach the subject removes it: refused
+    with pytest.raises(ValidationError) as forbidden:
+        final_mark_delete(actor=other, final_mark=mark, expected_version=1)
+    assert forbidden.value.code == "forbidden"
+    period_close(actor=rig.deputy_actor, study_period=first_period(rig))
+    # the teacher may no longer remove a closed period's mark
+    with pytest.raises(ValidationError) as closed:
+        final_mark_delete(actor=rig.teacher_actor, final_mark=mark, expected_version=1)
+    assert closed.value.code == "closed"
+    assert FinalMark.objects.exists()
+    # the deputy may
+    final_mark_delete(actor=rig.deputy_actor, final_mark=mark, expected_version=1)
+    assert not FinalMark.objects.exists()

@@ -308,3 +308,25 @@ def test_finals_closed_period_cells_are_read_only_for_the_teacher(client, world,
     assert "j-ro" in opening("teacher")
     assert "data-editable" not in opening("teacher")
     assert 'data-editable="1"' in opening("deputy_director")
+
+
+def test_finals_htmx_delete_removes_the_mark_and_a_stale_delete_keeps_it(client, world, lessons):
+    # given the teacher's period mark of 4 (version 1)
+    client.force_login(world.user("teacher"))
+    period = first_period(world.a)
+    data = {"student": world.a.student.pk, "column": str(period.pk), "value": "4", "version": ""}
+    htmx_post(client, finals_url(world.a), data)
+    mark = FinalMark.objects.get()
+    # when Delete is sent with an old version: refused, the mark stays
+    clear = {**data, "action": "clear", "version": "7"}
+    stale = htmx_post(client, finals_url(world.a), clear).content.decode()
+    assert "j-stale" in stale
+    assert FinalMark.objects.filter(pk=mark.pk).exists()
+    # when Delete is sent with the version the cell shows: removed, the cell empty
+    removed = htmx_post(client, finals_url(world.a), {**clear, "version": "1"})
+    assert removed.status_code == 200
+    assert "Removed." in removed.content.decode()
+    assert not FinalMark.objects.exists()
+    assert AuditEvent.objects.filter(
+        object_type="journal.finalmark", action=AuditEvent.Action.DELETE
+    ).exists()

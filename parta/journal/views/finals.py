@@ -16,9 +16,16 @@ from django.views.generic import TemplateView
 from parta.core.mixins import SchoolContextMixin
 from parta.journal.choices import FinalMarkKind
 from parta.journal.finals import final_marks_grid
+from parta.journal.models import FinalMark
 from parta.journal.rules import is_journal_admin, may_read_journal
 from parta.journal.selectors import journal_lessons
-from parta.journal.services import StaleEdit, final_mark_set, period_close, period_reopen
+from parta.journal.services import (
+    StaleEdit,
+    final_mark_delete,
+    final_mark_set,
+    period_close,
+    period_reopen,
+)
 from parta.journal.views.common import Audience, audience_from_url
 from parta.organizations.models import AcademicYear, StudyPeriod
 from parta.people.models import Student
@@ -137,18 +144,23 @@ class FinalsView(SchoolContextMixin, TemplateView):
             raise PermissionDenied(_("You do not have permission for this action."))
         raw_version = request.POST.get("version", "")
         state, message = "saved", _("Saved.")
+        expected = int(raw_version) if raw_version.isdigit() else None
         try:
-            final_mark_set(
-                actor=self.actor,
-                student=student,
-                subject=audience.subject,
-                kind=kind,
-                study_period=period,
-                academic_year=year,
-                value=request.POST.get("value", ""),
-                comment=request.POST.get("comment", ""),
-                expected_version=int(raw_version) if raw_version.isdigit() else None,
-            )
+            if request.POST.get("action") == "clear":
+                self.clear(student, audience, kind, period, year, expected)
+                message = _("Removed.")
+            else:
+                final_mark_set(
+                    actor=self.actor,
+                    student=student,
+                    subject=audience.subject,
+                    kind=kind,
+                    study_period=period,
+                    academic_year=year,
+                    value=request.POST.get("value", ""),
+                    comment=request.POST.get("comment", ""),
+                    expected_version=expected,
+                )
         except StaleEdit as stale:
             state, message = "stale", " ".join(stale.messages)
         except ValidationError as error:
@@ -162,6 +174,34 @@ class FinalsView(SchoolContextMixin, TemplateView):
         else:
             messages.error(request, message)
         return HttpResponseRedirect(request.get_full_path())
+
+    def clear(
+        self,
+        student: Student,
+        audience: Audience,
+        kind: str,
+        period: StudyPeriod | None,
+        year: AcademicYear,
+        expected: int | None,
+    ) -> None:
+        """Remove the cell's final mark (Delete in the keyboard grid)."""
+        place: dict[str, Any] = {"kind": kind, "subject_id": audience.subject_id}
+        if period is not None:
+            place["study_period"] = period
+        else:
+            place["academic_year"] = year
+        mark = (
+            FinalMark.objects.select_related("student", "subject", "study_period", "academic_year")
+            .filter(school=self.school, student=student, **place)
+            .first()
+        )
+        if mark is None:
+            return
+        final_mark_delete(
+            actor=self.actor,
+            final_mark=mark,
+            expected_version=expected if expected is not None else 0,
+        )
 
     def answer(
         self,

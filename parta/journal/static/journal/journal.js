@@ -69,8 +69,8 @@
         values.column = td.dataset.column;
         values.version = td.dataset.version || "";
       },
-      // a final mark is changed, never removed
-      clear: function () { return null; },
+      // Delete removes a final mark set by mistake (audited like any change)
+      clear: function (td) { return td.dataset.version ? { action: "clear" } : null; },
       // Enter on an empty cell with a suggestion confirms the suggestion
       confirm: function (td) {
         return !shown(td) && td.dataset.suggestion ? { value: td.dataset.suggestion } : null;

@@ -11,8 +11,8 @@ from parta.journal.views.grid import CellView
 def _cell(**kwargs: object) -> CellView:
     values: dict[str, object] = {
         "student_id": 7,
-        "lesson": SimpleNamespace(pk=11),
-        "assignment": SimpleNamespace(pk=13),
+        "lesson": SimpleNamespace(id=11, pk=11),
+        "assignment": SimpleNamespace(id=13, pk=13),
         "mark": SimpleNamespace(version=2, value="5", comment="", is_duty=False),
         "attendance": None,
         "enrolled": True,

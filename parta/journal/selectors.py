@@ -217,9 +217,16 @@ def _lessons_with_assignments(
     return list(found.values())
 
 
-def _marks_and_attendance(school: Any, lesson_ids: list[int]) -> tuple[list[Mark], list[Any]]:
-    """The marks and the attendance of the lessons, in one query (a UNION ALL of the two
-    tables, each row padded with NULLs in the other's columns)."""
+def _marks_and_attendance(
+    lesson_ids: list[int], assignment_ids: list[int]
+) -> tuple[list[Mark], list[Any]]:
+    """The marks of the assignments and the attendance of the lessons, in one query (a UNION
+    ALL of the two tables, each row padded with NULLs in the other's columns).
+
+    The ids come from the school's own lessons and assignments (`journal_grid` loads them
+    filtered by the school), which is the school scope here: a `school_id` term besides them
+    leads SQLite, without table statistics, to walk the school's whole year of marks by its
+    school index (170 ms for a year) instead of the assignments' index (2 ms)."""
     if not lesson_ids:
         return [], []
     mark_names, attendance_names = _attnames(Mark), _attnames(AttendanceMark)
@@ -231,7 +238,7 @@ def _marks_and_attendance(school: Any, lesson_ids: list[int]) -> tuple[list[Mark
     def null(field: Any) -> Value:
         return Value(None, output_field=field.target_field if field.is_relation else field)
 
-    marks = Mark.objects.filter(school=school, assignment__lesson_id__in=lesson_ids).annotate(
+    marks = Mark.objects.filter(assignment_id__in=assignment_ids).annotate(
         kind=Value(1),
         **{column: F(name) for column, name in zip(mark_columns, mark_names, strict=True)},
         **{
@@ -239,7 +246,7 @@ def _marks_and_attendance(school: Any, lesson_ids: list[int]) -> tuple[list[Mark
             for column, name in zip(attendance_columns, attendance_names, strict=True)
         },
     )
-    attendance = AttendanceMark.objects.filter(school=school, lesson_id__in=lesson_ids).annotate(
+    attendance = AttendanceMark.objects.filter(lesson_id__in=lesson_ids).annotate(
         kind=Value(2),
         **{
             column: null(mark_fields[name])
@@ -314,7 +321,7 @@ def journal_grid(
         for lesson in lessons
     }
     weighted: dict[int, list[WeightedMark]] = defaultdict(list)
-    marks, attendances = _marks_and_attendance(school, list(by_lesson))
+    marks, attendances = _marks_and_attendance(list(by_lesson), list(assignments))
     for mark in marks:
         mark.assignment = assignments[mark.assignment_id]
     marks.sort(key=lambda mark: (mark.assignment.position, mark.assignment_id, mark.pk))

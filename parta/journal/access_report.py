@@ -206,6 +206,15 @@ def _int_or_none(value: Any, name: str, message: str) -> int | None:
         raise ValidationError({name: message % {"id": value}}, code="invalid") from None
 
 
+#: the filter's arguments besides the school, as forms and query serializers name them
+FILTER_FIELDS = ("date_from", "date_to", "school_class", "subject", "user", "action", "kind")
+
+
+def filter_arguments(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The arguments of `report_filter` found in cleaned form or serializer data."""
+    return {name: data[name] for name in FILTER_FIELDS if data.get(name) not in (None, "")}
+
+
 def report_filter(
     *,
     school: Any,

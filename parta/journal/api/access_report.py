@@ -21,6 +21,7 @@ from parta.journal.access_report import (
     PAGE_SIZE,
     ReportKind,
     ReportRow,
+    filter_arguments,
     may_read_access_report,
     report_events,
     report_filter,
@@ -112,13 +113,7 @@ class AccessReportView(ApiView):
         try:
             rules = report_filter(
                 school=school,
-                date_from=data.get("date_from"),
-                date_to=data.get("date_to"),
-                school_class=data.get("school_class"),
-                subject=data.get("subject"),
-                user=data.get("user"),
-                action=data.get("action", ""),
-                kind=data.get("kind", ""),
+                **filter_arguments(data),
             )
         except ValidationError as error:
             detail: Any = error.message_dict if hasattr(error, "error_dict") else error.messages

@@ -187,9 +187,24 @@ class FinalMarkViewSet(
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().list(request, *args, **kwargs)
 
-    def _save(self, student: Student, data: dict[str, Any], **place: Any) -> Response:
+    def _write(self, write: Any) -> Response:
+        """Run a final mark's service write; a stale one answers 409 with the stored mark, a
+        forbidden one 403, other refusals 400."""
         try:
-            mark = services.final_mark_set(
+            mark = write()
+        except StaleEdit as error:
+            return stale_answer(error, FinalMarkSerializer)
+        except ValidationError as error:
+            if error.code == "forbidden":
+                raise exceptions.PermissionDenied(error.messages[0]) from error
+            raise
+        if mark is None:
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return Response(FinalMarkSerializer(mark).data)
+
+    def _save(self, student: Student, data: dict[str, Any], **place: Any) -> Response:
+        return self._write(
+            lambda: services.final_mark_set(
                 actor=self.actor,
                 student=student,
                 value=data["value"],
@@ -197,13 +212,7 @@ class FinalMarkViewSet(
                 expected_version=data["expected_version"],
                 **place,
             )
-        except StaleEdit as error:
-            return stale_answer(error, FinalMarkSerializer)
-        except ValidationError as error:
-            if error.code == "forbidden":
-                raise exceptions.PermissionDenied(error.messages[0]) from error
-            raise
-        return Response(FinalMarkSerializer(mark).data)
+        )
 
     @extend_schema(
         request=FinalMarkInputSerializer, responses={200: FinalMarkSerializer, 409: None}
@@ -268,19 +277,13 @@ class FinalMarkViewSet(
         source = request.data if "expected_version" in request.data else request.query_params
         serializer = VersionSerializer(data=source)
         serializer.is_valid(raise_exception=True)
-        try:
-            services.final_mark_delete(
+        return self._write(
+            lambda: services.final_mark_delete(
                 actor=self.actor,
                 final_mark=mark,
                 expected_version=serializer.validated_data["expected_version"],
             )
-        except StaleEdit as error:
-            return stale_answer(error, FinalMarkSerializer)
-        except ValidationError as error:
-            if error.code == "forbidden":
-                raise exceptions.PermissionDenied(error.messages[0]) from error
-            raise
-        return Response(status=status.HTTP_204_NO_CONTENT)
+        )
 
     def valid(self, serializer_class: Any) -> dict[str, Any]:
         serializer = serializer_class(data=self.request.data)

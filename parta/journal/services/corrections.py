@@ -33,6 +33,16 @@ DEFAULT_OPEN_DAYS = 2
 MAX_OPEN_DAYS = 14
 
 
+def _clean_note(note: str) -> str:
+    note = (note or "").strip()
+    if len(note) > MAX_NOTE_LENGTH:
+        raise ValidationError(
+            _("The note is longer than %(limit)s characters.") % {"limit": MAX_NOTE_LENGTH},
+            code="note",
+        )
+    return note
+
+
 def default_open_until(today: datetime.date) -> datetime.date:
     return today + datetime.timedelta(days=DEFAULT_OPEN_DAYS)
 
@@ -184,12 +194,7 @@ def correction_request_approve(
     _require_decider(actor, correction)
     correction = _locked(correction)
     _require_pending(correction)
-    note = (note or "").strip()
-    if len(note) > MAX_NOTE_LENGTH:
-        raise ValidationError(
-            _("The note is longer than %(limit)s characters.") % {"limit": MAX_NOTE_LENGTH},
-            code="note",
-        )
+    note = _clean_note(note)
     facts = _facts(actor, correction.lesson_id)
     _require_correctable(facts)
     today = today_in(facts.timezone)
@@ -230,14 +235,9 @@ def correction_request_reject(
     _require_decider(actor, correction)
     correction = _locked(correction)
     _require_pending(correction)
-    note = (note or "").strip()
+    note = _clean_note(note)
     if not note:
         raise ValidationError(_("Say why the request is rejected."), code="note")
-    if len(note) > MAX_NOTE_LENGTH:
-        raise ValidationError(
-            _("The note is longer than %(limit)s characters.") % {"limit": MAX_NOTE_LENGTH},
-            code="note",
-        )
     before = _state(correction)
     correction.status = CorrectionStatus.REJECTED
     correction.decision_note = note

@@ -23,6 +23,7 @@ from parta.journal.access_report import (
     ReportFilter,
     ReportKind,
     access_report,
+    filter_arguments,
     may_read_access_report,
     report_events,
     report_filter,
@@ -94,13 +95,7 @@ class AccessReportMixin(SchoolContextMixin):
         try:
             return report_filter(
                 school=self.school,
-                date_from=data.get("date_from"),
-                date_to=data.get("date_to"),
-                school_class=data.get("school_class"),
-                subject=data.get("subject"),
-                user=data.get("user"),
-                action=data.get("action", ""),
-                kind=data.get("kind", ""),
+                **filter_arguments(data),
             )
         except ValidationError as error:
             if hasattr(error, "error_dict"):

@@ -21,6 +21,8 @@ class Column:
     #: the first column of its lesson (the lesson header spans the lesson's columns)
     first: bool
     span: int
+    #: the lesson record's address (with the way back), on the first column
+    url: str = ""
 
 
 @dataclass(frozen=True)
@@ -100,12 +102,20 @@ def lesson_assignments(lesson: Any) -> list[Any]:
     return list(getattr(lesson, "journal_assignments", []))
 
 
-def grid_columns(grid: Any) -> list[Column]:
+def grid_columns(grid: Any, lesson_url: str = "") -> list[Column]:
+    """The columns; `lesson_url` is the lesson record's address with `0` for the lesson's id
+    (reversed once, not per column) and its query string."""
     columns: list[Column] = []
+    path, _, query = lesson_url.partition("?")
+    head, _, tail = path.rpartition("/0/")
     for lesson in grid.lessons:
         assignments: list[Any | None] = list(lesson_assignments(lesson)) or [None]
+        url = f"{head}/{lesson.id}/{tail}?{query}" if lesson_url else ""
         for index, assignment in enumerate(assignments):
-            columns.append(Column(lesson, assignment, index == 0, len(assignments)))
+            first = index == 0
+            columns.append(
+                Column(lesson, assignment, first, len(assignments), url if first else "")
+            )
     return columns
 
 

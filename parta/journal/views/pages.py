@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
@@ -106,7 +108,12 @@ class JournalGridView(SchoolContextMixin, TemplateView):
         }
         context.update(
             grid=grid,
-            columns=grid_columns(grid),
+            columns=grid_columns(
+                grid,
+                reverse("journal:lesson", args=[self.school.pk, 0])
+                + "?"
+                + urlencode({"next": self.request.get_full_path()}),
+            ),
             rows=grid_rows(grid, writable),
             editable=bool(writable),
             writable=writable,

@@ -44,6 +44,11 @@ def database_config(url: str) -> dict[str, object]:
             "PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;",
             "transaction_mode": "IMMEDIATE",
         }
+    elif config["ENGINE"] == "django.db.backends.postgresql":
+        # Django's cursors bind parameters on the client and never prepare; the cursors that
+        # bind on the server (the journal's facts statement, run on every mark save) prepare a
+        # statement after its fifth run on a connection.
+        config["OPTIONS"] = {"prepare_threshold": 5}
     return config
 
 

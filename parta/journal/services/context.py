@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+import psycopg
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils.formats import date_format
@@ -134,6 +135,21 @@ def _facts_sql(start: str) -> str:
     return sql
 
 
+def _facts_cursor() -> Any:
+    """A cursor for the facts statement. On PostgreSQL it binds its parameters on the server,
+    so psycopg prepares the statement after a few runs on a connection (`prepare_threshold`
+    in the database settings; the project's other queries keep Django's client-side binding,
+    which never prepares): planning it cost about 3 ms on every save, running it under 1 ms.
+    While queries are logged (debug, a test counting statements) it is Django's own cursor,
+    so the log shows the statement's text (a prepared run has none to show)."""
+    if connection.vendor != "postgresql" or connection.queries_logged:
+        return connection.cursor()
+    connection.ensure_connection()
+    # the stubs type the argument as Django's wrapper; Django passes the driver's cursor
+    raw: Any = psycopg.Cursor(connection.connection)
+    return connection.make_cursor(raw)
+
+
 @dataclass
 class Facts:
     """The loaded facts about one lesson (and one student). `lesson` loads the lesson itself
@@ -171,7 +187,7 @@ def load_facts(
         source += "_student"
         params += [student_id, student_id, student_id]
     params.append(pk)
-    with connection.cursor() as cursor:
+    with _facts_cursor() as cursor:
         cursor.execute(_facts_sql(source), params)
         row = cursor.fetchone()
     if row is None:

@@ -475,3 +475,20 @@ def test_a_group_member_who_left_the_group_takes_no_mark(rig: Rig) -> None:
     with pytest.raises(ValidationError) as error:
         set_mark(rig, "5", assignment=assignment)
     assert error.value.code == "enrollment"
+
+
+def test_the_facts_statement_is_prepared_on_postgresql(rig: Rig) -> None:
+    # given a teacher saving marks one after another on one connection
+    from django.db import connection
+
+    for value in ("5", "4", "3", "5", "4", "3", "5"):
+        mark = Mark.objects.filter(assignment=rig.assignment, student=rig.student).first()
+        set_mark(rig, value, expected_version=mark.version if mark else None)
+    # then on PostgreSQL the server keeps the facts statement prepared (it is not planned on
+    # every save); other databases run it as any query
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            statements = [row[0] for row in cursor.fetchall()]
+            assert any("o.timezone" in statement for statement in statements)
+    assert Mark.objects.get(assignment=rig.assignment, student=rig.student).value == "5"

@@ -109,7 +109,7 @@ class ReportKind(models.TextChoices):
 
     MARK = "mark", pgettext_lazy("journal access", "mark")
     ATTENDANCE = "attendance", pgettext_lazy("journal access", "attendance")
-    TOPIC = "topic", pgettext_lazy("journal access", "lesson topic")
+    TOPIC = "topic", pgettext_lazy("journal access", "lesson topic and note")
     ASSIGNMENT = "assignment", pgettext_lazy("journal access", "assignment, homework")
     FINAL_MARK = "final_mark", pgettext_lazy("journal access", "final mark")
     ABSENCE_DOCUMENT = "absence_document", pgettext_lazy("journal access", "absence document")
@@ -368,7 +368,12 @@ def report_events(school: Any, rules: ReportFilter) -> QuerySet[AuditEvent]:
     types = [object_type for kind in kinds for object_type in KIND_TYPES[kind]]
     kind_q = Q(object_type__in=[t for t in types if t != LESSON])
     if LESSON in types:
-        kind_q |= Q(object_type=LESSON) & (Q(before__has_key="topic") | Q(after__has_key="topic"))
+        kind_q |= Q(object_type=LESSON) & (
+            Q(before__has_key="topic")
+            | Q(after__has_key="topic")
+            | Q(before__has_key="note")
+            | Q(after__has_key="note")
+        )
     actions = [rules.action] if rules.action else [str(action) for action in ACTIONS]
     selected = events.filter(kind_q, created_at__gte=start, created_at__lt=end, action__in=actions)
     if rules.user is not None:
@@ -452,12 +457,12 @@ SHOWN: dict[str, tuple[str, ...]] = {
     MARK: ("value", "is_duty", "comment"),
     FINAL: ("value", "comment"),
     ATTENDANCE: ("code",),
-    LESSON: ("topic",),
+    LESSON: ("topic", "note"),
     ASSIGNMENT: ("work_type_id", "title", "text", "due_date"),
     DOCUMENT: ("start_date", "end_date", "reason", "subject_id", "number", "note"),
     _type(MarkFreeSubject): ("subject_id",),
 }
-UNLABELLED = frozenset({"value", "code", "topic"})
+UNLABELLED = frozenset({"value", "code", "topic", "note"})
 TEXT_LIMIT = 80
 
 
@@ -795,7 +800,12 @@ def _place_other(
 ) -> None:
     """Class, subject, period, what and link of the rows not bound to a lesson."""
     if event.object_type == LESSON:
-        row.what = str(pgettext_lazy("journal access", "lesson topic"))
+        noted = "note" in (event.after or event.before or {})
+        row.what = str(
+            pgettext_lazy("journal access", "note on the lesson")
+            if noted
+            else pgettext_lazy("journal access", "lesson topic")
+        )
     elif event.object_type == MARK:
         row.what = str(pgettext_lazy("journal access", "mark"))
     elif event.object_type == ATTENDANCE:

@@ -67,7 +67,7 @@ class CellForm(forms.Form):
 
 
 class LessonRecordForm(forms.Form):
-    """A lesson's topic and homework."""
+    """A lesson's topic, homework and note."""
 
     topic = forms.CharField(label=_("Topic"), required=False, max_length=500)
     homework = forms.CharField(
@@ -75,6 +75,13 @@ class LessonRecordForm(forms.Form):
     )
     due_date = forms.DateField(
         label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    note = forms.CharField(
+        label=_("Note on the lesson"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For the journal only: the diary does not show it."),
     )
 
 

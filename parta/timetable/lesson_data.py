@@ -40,7 +40,9 @@ def lessons_with_data(lessons: QuerySet[Lesson]) -> set[int]:
     from parta.timetable.models import Substitution
 
     found = set(
-        lessons.filter(~Q(topic="") | Q(status=LessonStatus.CANCELLED) | Q(is_moved=True))
+        lessons.filter(
+            ~Q(topic="") | ~Q(note="") | Q(status=LessonStatus.CANCELLED) | Q(is_moved=True)
+        )
         .values_list("pk", flat=True)
         .order_by()
     )

@@ -415,7 +415,7 @@ class AssignmentViewSet(
 
 @extend_schema(tags=["journal"])
 class JournalLessonViewSet(JournalWrites, viewsets.GenericViewSet[Lesson]):
-    """The lesson record of the journal: its topic."""
+    """The lesson record of the journal: its topic and the teacher's note."""
 
     queryset = Lesson.objects.none()  # the model, for the schema
 
@@ -428,3 +428,15 @@ class JournalLessonViewSet(JournalWrites, viewsets.GenericViewSet[Lesson]):
         data = self.valid(serializers.TopicSerializer)
         saved = services.lesson_topic_set(actor=self.actor, lesson=lesson, topic=data["topic"])
         return Response({"topic": saved.topic})
+
+    @extend_schema(
+        request=serializers.LessonNoteSerializer, responses=serializers.LessonNoteSerializer
+    )
+    @action(detail=True, methods=["put"])
+    def note(self, request: Request, pk: str | None = None) -> Response:
+        """Set the teacher's note on the lesson (journal only, not in the diary)."""
+        lesson = self.lesson(pk)
+        self.writable_lesson(lesson)
+        data = self.valid(serializers.LessonNoteSerializer)
+        saved = services.lesson_note_set(actor=self.actor, lesson=lesson, note=data["note"])
+        return Response({"note": saved.note})

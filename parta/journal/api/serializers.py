@@ -206,6 +206,10 @@ class TopicSerializer(serializers.Serializer[Any]):
     topic = serializers.CharField(max_length=500, allow_blank=True)
 
 
+class LessonNoteSerializer(serializers.Serializer[Any]):
+    note = serializers.CharField(max_length=1000, allow_blank=True, trim_whitespace=True)
+
+
 class StaleSerializer(serializers.Serializer[Any]):
     """409: someone saved the cell since the client read it; `current` is the stored mark or
     attendance (null: there is none any more)."""

@@ -6,6 +6,7 @@ from parta.journal.services.assignments import (
     assignment_delete,
     assignment_for_marks,
     assignment_update,
+    lesson_note_set,
     lesson_topic_set,
 )
 from parta.journal.services.attendance import attendance_set
@@ -53,6 +54,7 @@ __all__ = [
     "final_mark_delete",
     "final_mark_set",
     "journal_settings_for",
+    "lesson_note_set",
     "lesson_topic_set",
     "mark_delete",
     "mark_set",

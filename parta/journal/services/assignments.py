@@ -20,7 +20,6 @@ from parta.journal.services.settings import default_work_types
 from parta.timetable.models import Lesson
 
 ASSIGNMENT_FIELDS = frozenset({"work_type", "title", "text", "due_date", "position"})
-TOPIC_MAX = Lesson._meta.get_field("topic").max_length or 500
 
 
 def _check_assignment(facts: Facts, assignment: Assignment) -> None:
@@ -143,30 +142,46 @@ def assignment_delete(*, actor: Actor, assignment: Assignment) -> None:
     )
 
 
-@transaction.atomic
-def lesson_topic_set(*, actor: Actor, lesson: Lesson, topic: str) -> Lesson:
-    """Record what the lesson was about (empty clears)."""
-    topic = " ".join((topic or "").split())
-    if len(topic) > TOPIC_MAX:
-        raise ValidationError(
-            {"topic": _("The topic is longer than %(max)s characters.") % {"max": TOPIC_MAX}}
-        )
+def _lesson_text_set(*, actor: Actor, lesson: Lesson, field: str, value: str) -> Lesson:
+    """Set one text of the lesson's record (its topic or note), audited; unchanged writes
+    nothing."""
+    limit = getattr(Lesson._meta.get_field(field), "max_length", None) or 500
+    if len(value) > limit:
+        too_long = {
+            "topic": _("The topic is longer than %(max)s characters."),
+            "note": _("The note on the lesson is longer than %(max)s characters."),
+        }
+        raise ValidationError({field: too_long[field] % {"max": limit}})
     facts = lesson_facts(actor=actor, lesson=lesson, student_id=None)
     require_writable(actor, facts)
     stored = facts.lesson
-    if stored.topic == topic:
+    if getattr(stored, field) == value:
         return stored
-    before = {"topic": stored.topic}
-    stored.topic = topic
-    stored.save(update_fields=["topic"])
+    before = {field: getattr(stored, field)}
+    setattr(stored, field, value)
+    stored.save(update_fields=[field])
     audit_record(
         actor=actor,
         action=AuditEvent.Action.UPDATE,
         instance=stored,
         before=before,
-        after={"topic": topic},
+        after={field: value},
     )
     return stored
+
+
+@transaction.atomic
+def lesson_topic_set(*, actor: Actor, lesson: Lesson, topic: str) -> Lesson:
+    """Record what the lesson was about (empty clears)."""
+    topic = " ".join((topic or "").split())
+    return _lesson_text_set(actor=actor, lesson=lesson, field="topic", value=topic)
+
+
+@transaction.atomic
+def lesson_note_set(*, actor: Actor, lesson: Lesson, note: str) -> Lesson:
+    """The teacher's note on the lesson (empty clears); kept in the journal, not shown in
+    the diary."""
+    return _lesson_text_set(actor=actor, lesson=lesson, field="note", value=(note or "").strip())
 
 
 @transaction.atomic

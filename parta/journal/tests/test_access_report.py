@@ -463,3 +463,16 @@ def test_page_size_is_capped_at_200(scene):
     assert report.page.paginator.per_page == 200
     report = access_report(school=scene.sw.school, rules=scene.rules(), page_size=2, page=2)
     assert len(report.rows) == 2
+
+
+def test_a_note_on_the_lesson_is_listed_with_the_topics(scene):
+    # given the director writes a note on the lesson three days later (now)
+    services.lesson_note_set(actor=scene.director, lesson=scene.lesson, note="Олимпиада")
+    later = scene.day + datetime.timedelta(days=3)
+    rules = scene.rules(date_from=later, date_to=later, kind=ReportKind.TOPIC)
+    # when the topics and notes of that day are listed
+    rows = report_rows(scene.sw.school, list(report_events(scene.sw.school, rules)))
+    # then the note is there, named as a note, with its text
+    assert [(row.what, row.before, row.after) for row in rows] == [
+        ("note on the lesson", "—", "Олимпиада")
+    ]

@@ -352,6 +352,19 @@ def test_topic_matrix(api, rig):
     check_writes(api, rig, request, allowed=JOURNAL_WRITERS, reset=reset)
 
 
+def test_lesson_note_matrix(api, rig):
+    def request(client, side):
+        url = f"{V1}journal-lessons/{side.lesson.pk}/note/"
+        return client.put(url, {"note": "Половина класса на олимпиаде"}, format="json")
+
+    def reset(side):
+        side.lesson.refresh_from_db()
+        assert side.lesson.note == "Половина класса на олимпиаде"
+        type(side.lesson).objects.filter(pk=side.lesson.pk).update(note="")
+
+    check_writes(api, rig, request, allowed=JOURNAL_WRITERS, reset=reset)
+
+
 @pytest.mark.parametrize("endpoint", ["marks", "attendance", "assignments", "work-types"])
 def test_lists_cost_a_constant_number_of_queries(api, rig, endpoint):
     from django.db import connection

@@ -22,6 +22,7 @@ from parta.journal.services import (
     assignment_update,
     attendance_set,
     default_work_types,
+    lesson_note_set,
     lesson_topic_set,
     mark_set,
 )
@@ -265,6 +266,25 @@ def test_lesson_topic_set_refuses_outsiders_and_long_topics(rig: Rig) -> None:
     rig.lesson.refresh_from_db()
     assert rig.lesson.topic == ""
     assert not events("timetable.lesson")
+
+
+def test_lesson_note_set_records_audits_and_refuses_outsiders_and_long_notes(rig: Rig) -> None:
+    # given the lesson's teacher writing a note
+    lesson = lesson_note_set(actor=rig.teacher_actor, lesson=rig.lesson, note="  Контрольная  ")
+    # then it is kept trimmed, with one audit event; the same note again records nothing
+    assert lesson.note == "Контрольная"
+    lesson_note_set(actor=rig.teacher_actor, lesson=rig.lesson, note="Контрольная")
+    (event,) = events("timetable.lesson")
+    assert (event.before, event.after) == ({"note": ""}, {"note": "Контрольная"})
+    # and an outsider or a note over 1000 characters is refused, nothing changed
+    with pytest.raises(ValidationError):
+        lesson_note_set(actor=rig.other_actor, lesson=rig.lesson, note="Чужая")
+    with pytest.raises(ValidationError) as too_long:
+        lesson_note_set(actor=rig.teacher_actor, lesson=rig.lesson, note="x" * 1001)
+    assert "note" in too_long.value.message_dict
+    rig.lesson.refresh_from_db()
+    assert rig.lesson.note == "Контрольная"
+    assert len(events("timetable.lesson")) == 1
 
 
 def test_a_substitute_sets_the_topic_of_the_substituted_lesson_only(rig: Rig) -> None:

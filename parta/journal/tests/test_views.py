@@ -467,6 +467,12 @@ def test_lesson_record_saves_topic_and_homework(client, world, lessons):
     # and an emptied homework is removed
     client.post(url, data={"action": "record", "topic": "Сложение дробей", "homework": ""})
     assert not Assignment.objects.filter(lesson=lesson).exists()
+    # and a note on the lesson is kept and shown to a reader of the journal
+    client.post(url, data={"action": "record", "topic": "Сложение дробей", "note": "Олимпиада"})
+    lesson.refresh_from_db()
+    assert lesson.note == "Олимпиада"
+    client.force_login(world.user("secretary"))
+    assert "Олимпиада" in client.get(url).content.decode()
 
 
 def test_lesson_record_next_must_be_local(client, world, lessons):

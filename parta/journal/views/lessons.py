@@ -30,6 +30,7 @@ from parta.journal.services import (
     assignment_files_attach,
     assignment_update,
     default_work_types,
+    lesson_note_set,
     lesson_topic_set,
 )
 from parta.journal.views.common import audience_of_lesson
@@ -86,6 +87,7 @@ class LessonRecordView(SchoolContextMixin, View):
             "topic": topic,
             "homework": homework.text if homework else "",
             "due_date": homework.due_date if homework else None,
+            "note": lesson.note,
         }
 
     @staticmethod
@@ -190,10 +192,12 @@ class LessonRecordView(SchoolContextMixin, View):
         return HttpResponseRedirect(self.next_url())
 
     def save_record(self, lesson: Lesson, data: dict[str, Any]) -> None:
-        """The topic and the homework in one transaction (all or nothing)."""
+        """The topic, the homework and the note in one transaction (all or nothing)."""
         with transaction.atomic():
             if data["topic"] != lesson.topic:
                 lesson_topic_set(actor=self.actor, lesson=lesson, topic=data["topic"])
+            if data["note"] != lesson.note:
+                lesson_note_set(actor=self.actor, lesson=lesson, note=data["note"])
             homework = self.homework(self.assignments(lesson))
             text, due = data["homework"], data["due_date"]
             if homework is not None and (text or due):

@@ -89,6 +89,12 @@ class Lesson(models.Model):
     planned_date = models.DateField(_("date in the timetable"), null=True, blank=True)
     is_moved = models.BooleanField(_("moved"), default=False)
     topic = models.CharField(_("topic"), max_length=500, blank=True)
+    note = models.CharField(
+        _("note"),
+        max_length=1000,
+        blank=True,
+        help_text=_("The teacher's note on the lesson in the journal (not shown in the diary)."),
+    )
     plan_topic = models.ForeignKey(
         "thematic.PlanTopic",
         on_delete=models.SET_NULL,

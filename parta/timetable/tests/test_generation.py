@@ -232,3 +232,19 @@ def test_generation_query_count_does_not_grow_with_weeks(
     with django_assert_max_num_queries(24):
         result = _generate(tt, tt.year.start_date, tt.year.end_date)
     assert result.created > 60
+
+
+def test_regeneration_keeps_a_lesson_with_a_note_only(tt: Any) -> None:
+    # given generated lessons, one with the teacher's note (and no other data)
+    tuesdays = _tuesdays(tt, 2)
+    entry = tt.entry()
+    entry.save()
+    _generate(tt, tuesdays[0], tuesdays[-1])
+    noted = Lesson.objects.get(date=tuesdays[0])
+    Lesson.objects.filter(pk=noted.pk).update(note="Половина класса на олимпиаде")
+    # when the timetable entry is removed and the lessons regenerated
+    entry.delete()
+    result = _generate(tt, tuesdays[0], tuesdays[-1])
+    # then the lesson with the note is kept and listed, the other one goes
+    assert (result.deleted, len(result.kept)) == (1, 1)
+    assert set(Lesson.objects.values_list("pk", flat=True)) == {noted.pk}

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, Value, signals
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Value, signals
 from django.db.models.base import ModelState
 
 from parta.core.models import AuditEvent
@@ -111,13 +111,13 @@ def _rows(
 
     overlapping = Q(start_date__lte=end) & (Q(end_date__isnull=True) | Q(end_date__gte=start))
     if study_group is not None:
-        spans: Iterable[Any] = StudyGroupMembership.objects.filter(
+        spans: QuerySet[Any] = StudyGroupMembership.objects.filter(
             overlapping, school=school, group=study_group
         )
     else:
         spans = Enrollment.objects.filter(overlapping, school=school, school_class=school_class)
     rows: dict[int, StudentRow] = {}
-    for row in spans.select_related("student__person").order_by(  # type: ignore[attr-defined]
+    for row in spans.select_related("student__person").order_by(
         "student__person__last_name", "student__person__first_name", "student_id", "start_date"
     ):
         found = rows.get(row.student_id)

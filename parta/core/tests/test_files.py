@@ -202,4 +202,4 @@ def test_attachment_response_names_the_file_for_every_browser():
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "private" in response["Cache-Control"]
-    assert b"".join(response.streaming_content) == PDF  # type: ignore[arg-type]
+    assert response.getvalue() == PDF

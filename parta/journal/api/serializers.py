@@ -174,7 +174,9 @@ class MarkBulkItemSerializer(MarkInputSerializer):
 class MarkBulkSerializer(serializers.Serializer[Any]):
     """At most 300 marks, saved all or none."""
 
-    items = MarkBulkItemSerializer(many=True, max_length=MAX_BULK, allow_empty=False)  # type: ignore[call-arg]
+    items: serializers.ListSerializer[Any] = serializers.ListSerializer(
+        child=MarkBulkItemSerializer(), max_length=MAX_BULK, allow_empty=False
+    )
 
 
 class AttendanceInputSerializer(serializers.Serializer[Any]):
@@ -191,8 +193,8 @@ class AttendanceInputSerializer(serializers.Serializer[Any]):
 class AttendanceBulkSerializer(serializers.Serializer[Any]):
     """At most 300 attendance marks, saved all or none."""
 
-    items = AttendanceInputSerializer(  # type: ignore[call-arg]
-        many=True, max_length=MAX_BULK, allow_empty=False
+    items: serializers.ListSerializer[Any] = serializers.ListSerializer(
+        child=AttendanceInputSerializer(), max_length=MAX_BULK, allow_empty=False
     )
 
 

@@ -4,12 +4,13 @@ every value escaped."""
 from __future__ import annotations
 
 from types import SimpleNamespace
+from typing import Any
 
 from parta.journal.views.grid import CellView
 
 
 def _cell(**kwargs: object) -> CellView:
-    values: dict[str, object] = {
+    values: dict[str, Any] = {
         "student_id": 7,
         "lesson": SimpleNamespace(id=11, pk=11),
         "assignment": SimpleNamespace(id=13, pk=13),
@@ -20,7 +21,7 @@ def _cell(**kwargs: object) -> CellView:
         "first": True,
     }
     values.update(kwargs)
-    return CellView(**values)  # type: ignore[arg-type]
+    return CellView(**values)
 
 
 def test_an_editable_cell_with_a_mark() -> None:

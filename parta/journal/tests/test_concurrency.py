@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any
 
 import pytest
@@ -179,7 +180,7 @@ def test_no_update_is_lost_under_concurrent_saves(rig: Rig) -> None:
                 saved.append(number)
 
     if connection.vendor == "postgresql":
-        threads = [in_thread(lambda n=n: editor(n)) for n in range(editors)]  # type: ignore[misc]
+        threads = [in_thread(partial(editor, n)) for n in range(editors)]
         for thread in threads:
             thread.join(60)
     else:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -209,8 +210,11 @@ def test_one_pending_request_at_a_time(crig: CRig) -> None:
 def test_the_reason_is_required_and_at_most_1000_characters(
     crig: CRig, reason: str, ok: bool
 ) -> None:
-    call = lambda: correction_request_create(  # noqa: E731
-        actor=crig.a.actor("teacher_no_class"), lesson=crig.a.lesson, reason=reason
+    call = partial(
+        correction_request_create,
+        actor=crig.a.actor("teacher_no_class"),
+        lesson=crig.a.lesson,
+        reason=reason,
     )
     if ok:
         assert call().reason == reason
@@ -321,8 +325,8 @@ def test_an_approval_in_a_closed_period_is_refused(crig: CRig) -> None:
     correction = ask(crig.a)
     period = crig.a.sw.period_set.periods.get(number=1)
     PeriodClosure.objects.create(school=crig.a.sw.school, study_period=period)
-    call = lambda: correction_request_approve(  # noqa: E731
-        actor=crig.a.actor("director"), correction=correction
+    call = partial(
+        correction_request_approve, actor=crig.a.actor("director"), correction=correction
     )
     assert refusal(call).code == "closed"
 
@@ -331,8 +335,11 @@ def test_an_approval_in_a_closed_period_is_refused(crig: CRig) -> None:
 def test_open_until_lies_between_today_and_14_days_ahead(crig: CRig, days: int, ok: bool) -> None:
     correction = ask(crig.a)
     until = crig.today + datetime.timedelta(days=days)
-    call = lambda: correction_request_approve(  # noqa: E731
-        actor=crig.a.actor("deputy_director"), correction=correction, open_until=until
+    call = partial(
+        correction_request_approve,
+        actor=crig.a.actor("deputy_director"),
+        correction=correction,
+        open_until=until,
     )
     if ok:
         assert call().open_until == until
@@ -348,10 +355,8 @@ def test_open_until_lies_between_today_and_14_days_ahead(crig: CRig, days: int, 
 def test_only_the_director_and_the_deputy_decide(crig: CRig, who: str) -> None:
     correction = ask(crig.a)
     actor = crig.a.actor(who)
-    approve = lambda: correction_request_approve(actor=actor, correction=correction)  # noqa: E731
-    reject = lambda: correction_request_reject(  # noqa: E731
-        actor=actor, correction=correction, note="Нет"
-    )
+    approve = partial(correction_request_approve, actor=actor, correction=correction)
+    reject = partial(correction_request_reject, actor=actor, correction=correction, note="Нет")
     assert refusal(approve).code == "forbidden"
     assert refusal(reject).code == "forbidden"
     correction.refresh_from_db()
@@ -372,9 +377,7 @@ def test_the_director_of_another_school_does_not_decide(crig: CRig) -> None:
 def test_a_rejection_needs_a_note_and_keeps_the_lesson_closed(crig: CRig) -> None:
     correction = ask(crig.a)
     deputy = crig.a.actor("deputy_director")
-    reject = lambda: correction_request_reject(  # noqa: E731
-        actor=deputy, correction=correction, note="  "
-    )
+    reject = partial(correction_request_reject, actor=deputy, correction=correction, note="  ")
     assert refusal(reject).code == "note"
     events = AuditEvent.objects.count()
     rejected = correction_request_reject(
@@ -391,10 +394,10 @@ def test_a_decided_request_is_not_decided_again(crig: CRig) -> None:
     correction = ask(crig.a)
     deputy = crig.a.actor("deputy_director")
     correction_request_reject(actor=deputy, correction=correction, note="Нет")
-    approve = lambda: correction_request_approve(actor=deputy, correction=correction)  # noqa: E731
+    approve = partial(correction_request_approve, actor=deputy, correction=correction)
     assert refusal(approve).code == "decided"
-    withdraw = lambda: correction_request_withdraw(  # noqa: E731
-        actor=crig.a.actor("teacher_no_class"), correction=correction
+    withdraw = partial(
+        correction_request_withdraw, actor=crig.a.actor("teacher_no_class"), correction=correction
     )
     assert refusal(withdraw).code == "decided"
     correction.refresh_from_db()
@@ -406,9 +409,7 @@ def test_the_requester_withdraws_a_pending_request(crig: CRig) -> None:
     correction = ask(crig.a)
     # others may not
     for who in ("deputy_director", "teacher"):
-        call = lambda who=who: correction_request_withdraw(  # noqa: E731
-            actor=crig.a.actor(who), correction=correction
-        )
+        call = partial(correction_request_withdraw, actor=crig.a.actor(who), correction=correction)
         assert refusal(call).code == "forbidden"
     events = AuditEvent.objects.count()
     withdrawn = correction_request_withdraw(

@@ -177,7 +177,7 @@ def test_download_headers(api, rig):
     api.force_login(rig.a.sw.users["deputy_director"])
     response = api.get(f"{V1}assignment-files/{row.pk}/download/")
     assert response.status_code == 200
-    assert b"".join(response.streaming_content) == PDF
+    assert response.getvalue() == PDF
     assert response["Content-Type"] == "application/pdf"
     assert "filename*=utf-8''%D0%94%D0%BE%D0%BC" in response["Content-Disposition"]
     assert response["Content-Disposition"].startswith("attachment;")

@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
-from django.utils import translation
 
 from parta.core.context import Actor
 from parta.core.models import AuditEvent
@@ -32,12 +31,6 @@ from parta.journal.choices import AbsenceReason, FinalMarkKind
 from parta.timetable.models import Lesson
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english() -> Iterator[None]:
-    with translation.override("en"):
-        yield
 
 
 def moment(day: datetime.date, hour: int = 9) -> datetime.datetime:

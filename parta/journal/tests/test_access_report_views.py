@@ -20,7 +20,7 @@ from parta.journal.access_report import report_events
 from parta.journal.tests import test_access_report as t
 
 pytestmark = pytest.mark.django_db
-scene, _english = t.scene, t._english  # the shared fixtures
+scene = t.scene  # the shared fixtures
 
 #: who reads the report: the administration that corrects journals and the municipality
 READERS = frozenset({"director", "deputy_director", "superuser", "municipal_specialist"})

@@ -16,7 +16,7 @@ from parta.journal.tests import test_api_rig as r
 from parta.journal.tests.test_api_rig import JOURNAL_READERS, JOURNAL_WRITERS, V1, check_writes
 
 pytestmark = pytest.mark.django_db
-api, rig, _english = r.api, r.rig, r._english  # the shared fixtures
+api, rig = r.api, r.rig  # the shared fixtures
 
 
 def _mark_body(side, value="5", **extra):

@@ -16,7 +16,7 @@ from parta.journal.tests.test_api_rig import JOURNAL_READERS, V1
 from parta.journal.tests.test_selectors import build_journal
 
 pytestmark = pytest.mark.django_db
-api, rig, _english = r.api, r.rig, r._english  # the shared fixtures
+api, rig = r.api, r.rig  # the shared fixtures
 
 
 def test_journal_matrix(api, rig):

@@ -15,7 +15,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.utils import translation
 from rest_framework.test import APIClient
 
 from parta.accounts.choices import Role
@@ -102,12 +101,6 @@ class Rig:
 
 def noon(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(12), ZoneInfo("Europe/Moscow"))
-
-
-@pytest.fixture(autouse=True)
-def _english() -> Iterator[None]:
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from parta.journal.tests import test_api_rig as r
 from parta.journal.tests.test_api_rig import SCHOOL_ADMINS, V1, check_writes
 
 pytestmark = pytest.mark.django_db
-api, rig, _english = r.api, r.rig, r._english  # the shared fixtures
+api, rig = r.api, r.rig  # the shared fixtures
 
 
 def _side(rig, sw):

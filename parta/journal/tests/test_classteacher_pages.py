@@ -14,7 +14,7 @@ from parta.journal.models import AbsenceDocument, AttendanceMark
 from parta.journal.tests import test_api_rig as r
 
 pytestmark = pytest.mark.django_db
-api, rig, _english = r.api, r.rig, r._english  # the shared fixtures
+api, rig = r.api, r.rig  # the shared fixtures
 
 READERS = ADMINS | {"teacher"}
 WRITERS = frozenset({"teacher", "director", "deputy_director", "superuser"})

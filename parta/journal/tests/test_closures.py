@@ -4,13 +4,10 @@ outside it stay open."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import time_machine
 from django.core.exceptions import ValidationError
-from django.utils import translation
 
 from parta.core.models import AuditEvent
 from parta.core.testing import factories as f
@@ -18,19 +15,6 @@ from parta.journal.models import AttendanceMark, Mark, PeriodClosure
 from parta.journal.services import attendance_set, mark_set, period_close, period_reopen
 from parta.journal.tests.test_services_rig import Rig
 from parta.people.models import StudyGroupMembership
-
-
-@pytest.fixture(autouse=True)
-def _english() -> Iterator[None]:
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def rig(db: None) -> Iterator[Rig]:
-    rig = Rig()
-    with time_machine.travel(rig.noon(rig.lesson.date), tick=False):
-        yield rig
 
 
 def lesson_period(rig: Rig) -> Any:

@@ -26,12 +26,6 @@ from parta.journal.tests.test_services_rig import Rig
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture(autouse=True)
-def _english() -> Iterator[None]:
-    with translation.override("en"):
-        yield
-
-
 @pytest.fixture
 def rig() -> Iterator[Rig]:
     rig = Rig()

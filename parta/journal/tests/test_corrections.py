@@ -14,7 +14,6 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
-from django.utils import translation
 
 from parta.core.context import Actor
 from parta.core.models import AuditEvent
@@ -94,12 +93,6 @@ def _side(sw: SchoolWorld) -> CSide:
 
 def noon(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time(12), ZoneInfo("Europe/Moscow"))
-
-
-@pytest.fixture(autouse=True)
-def _english() -> Iterator[None]:
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

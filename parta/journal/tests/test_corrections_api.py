@@ -21,7 +21,7 @@ from parta.journal.tests.test_corrections import REASON, CRig, ask
 from parta.journal.tests.test_corrections_views import lesson_before
 
 pytestmark = pytest.mark.django_db
-crig, _english = c.crig, c._english  # the shared fixtures
+crig = c.crig  # the shared fixtures
 
 URL = "/api/v1/journal/correction-requests/"
 DECIDERS = frozenset({"director", "deputy_director", "superuser"})

@@ -23,7 +23,7 @@ from parta.journal.tests import test_corrections as c
 from parta.journal.tests.test_corrections import REASON, CRig, ask
 
 pytestmark = pytest.mark.django_db
-crig, _english = c.crig, c._english  # the shared fixtures
+crig = c.crig  # the shared fixtures
 
 DECIDERS = frozenset({"director", "deputy_director", "superuser"})
 LIST_USERS = DECIDERS | {"teacher", "teacher_no_class"}

@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
-from django.utils import translation
 
 from parta.core.context import Actor
 from parta.core.models import AuditEvent
@@ -26,12 +25,6 @@ from parta.journal.services import (
 from parta.journal.tests.test_services_rig import Rig
 
 DAY = datetime.timedelta(days=1)
-
-
-@pytest.fixture(autouse=True)
-def _english() -> Iterator[None]:
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from parta.journal.tests import test_api_rig as r
 from parta.journal.tests.test_api_rig import V1, check_writes
 
 pytestmark = pytest.mark.django_db
-api, rig, _english = r.api, r.rig, r._english  # the shared fixtures
+api, rig = r.api, r.rig  # the shared fixtures
 
 #: the class teacher of 5А is the world's `teacher`
 READERS = ADMINS | {"teacher"}

@@ -18,8 +18,8 @@ from parta.journal.tests.test_api_rig import JOURNAL_READERS, JOURNAL_WRITERS, V
 from parta.journal.tests.test_files_services import fresh_storage
 
 pytestmark = pytest.mark.django_db
-api, rig, _english = r.api, r.rig, r._english  # the shared fixtures
-__all__ = ["_english", "api", "fresh_storage", "rig"]
+api, rig = r.api, r.rig  # the shared fixtures
+__all__ = ["api", "fresh_storage", "rig"]
 
 PDF = b"%PDF-1.7\n1 0 obj\n"
 EXE = b"MZ\x90\x00\x03\x00\x00\x00"

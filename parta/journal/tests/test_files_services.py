@@ -4,7 +4,6 @@ who may, the audit, and the stored files leaving after the commit."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -14,7 +13,6 @@ from django.core.files.storage import InMemoryStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import override_settings
-from django.utils import translation
 
 from parta.core.context import Actor
 from parta.core.models import AuditEvent
@@ -34,24 +32,11 @@ EXE = b"MZ\x90\x00\x03\x00\x00\x00"
 
 
 @pytest.fixture(autouse=True)
-def _english() -> Iterator[None]:
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture(autouse=True)
 def fresh_storage(monkeypatch: pytest.MonkeyPatch) -> InMemoryStorage:
     """An empty storage for the assignment files of each test (ids repeat between tests)."""
     store = InMemoryStorage()
     monkeypatch.setattr(AssignmentFile._meta.get_field("file"), "storage", store)
     return store
-
-
-@pytest.fixture
-def rig(db: None) -> Iterator[Rig]:
-    rig = Rig()
-    with time_machine.travel(rig.noon(rig.lesson.date), tick=False):
-        yield rig
 
 
 def pdf(name: str = "Задание.pdf", content: bytes = PDF) -> SimpleUploadedFile:

@@ -21,7 +21,6 @@ from parta.journal.tests.test_files_services import fresh_storage
 from parta.journal.tests.test_views import (
     READERS,
     WRITERS,
-    _english,
     client,
     journal_lesson,
     lessons,
@@ -29,7 +28,7 @@ from parta.journal.tests.test_views import (
 )
 from parta.timetable.models import Lesson
 
-__all__ = ["_english", "client", "fresh_storage", "lessons", "today"]  # the shared fixtures
+__all__ = ["client", "fresh_storage", "lessons", "today"]  # the shared fixtures
 
 PDF = b"%PDF-1.7\n1 0 obj\n"
 EXE = b"MZ\x90\x00\x03\x00\x00\x00"

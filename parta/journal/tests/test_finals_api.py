@@ -17,7 +17,7 @@ from parta.journal.tests.test_api_rig import (
 )
 
 pytestmark = pytest.mark.django_db
-api, rig, _english = r.api, r.rig, r._english  # the shared fixtures
+api, rig = r.api, r.rig  # the shared fixtures
 
 CLOSERS = frozenset({"director", "deputy_director", "superuser"})
 

@@ -4,12 +4,10 @@ and closed periods, and a cost that does not grow with the class."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.utils import translation
 
 from parta.core.testing import factories as f
 from parta.journal.calculations import Suggestion
@@ -21,12 +19,6 @@ from parta.journal.tests.test_services_rig import Rig
 from parta.people.models import StudyGroupMembership
 
 SCALE = {str(row["value"]): row.get("points") for row in FIVE_POINT_VALUES}
-
-
-@pytest.fixture(autouse=True)
-def _english() -> Iterator[None]:
-    with translation.override("en"):
-        yield
 
 
 @pytest.mark.parametrize(

@@ -3,13 +3,10 @@ administration), the study period of the year, closed periods, versions and the 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import time_machine
 from django.core.exceptions import ValidationError
-from django.utils import translation
 
 from parta.core.context import Actor
 from parta.core.models import AuditEvent
@@ -24,19 +21,6 @@ from parta.journal.services import (
     period_close,
 )
 from parta.journal.tests.test_services_rig import Rig
-
-
-@pytest.fixture(autouse=True)
-def _english() -> Iterator[None]:
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def rig(db: None) -> Iterator[Rig]:
-    rig = Rig()
-    with time_machine.travel(rig.noon(rig.lesson.date), tick=False):
-        yield rig
 
 
 def first_period(rig: Rig) -> Any:

@@ -11,7 +11,6 @@ import pytest
 import time_machine
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
 
 from parta.core.models import AuditEvent
 from parta.core.testing import factories as f
@@ -23,12 +22,6 @@ READERS = READ_WHOLE_SCHOOL | {"teacher"}
 #: who sets final marks of 5А: the administration and the subject's teacher
 WRITERS = frozenset({"director", "deputy_director", "superuser", "teacher"})
 CLOSERS = frozenset({"director", "deputy_director", "superuser"})
-
-
-@pytest.fixture(autouse=True)
-def _english() -> Iterator[None]:
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

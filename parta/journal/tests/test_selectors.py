@@ -4,13 +4,11 @@ queries, the journals a user may open, and a cell's history."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.utils import translation
 
 from parta.core.context import Actor
 from parta.core.services.audit import audit_record, snapshot
@@ -28,12 +26,6 @@ from parta.people.models import Enrollment, StaffMember, Student, StudyGroupMemb
 from parta.timetable.models import Lesson
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english() -> Iterator[None]:
-    with translation.override("en"):
-        yield
 
 
 @dataclass

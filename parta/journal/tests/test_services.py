@@ -4,14 +4,12 @@ who may write and the edit window, versions, the audit trail and the cost of a s
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
-from django.utils import translation
 
 from parta.accounts.access import access_for
 from parta.core.models import AuditEvent
@@ -25,19 +23,6 @@ from parta.journal.services import (
     scale_for,
 )
 from parta.journal.tests.test_services_rig import Rig
-
-
-@pytest.fixture(autouse=True)
-def _english() -> Iterator[None]:
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def rig(db: None) -> Iterator[Rig]:
-    rig = Rig()
-    with time_machine.travel(rig.noon(rig.lesson.date), tick=False):
-        yield rig
 
 
 def events(kind: str = "journal.mark") -> list[AuditEvent]:

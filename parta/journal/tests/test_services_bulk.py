@@ -2,32 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import time_machine
 from django.core.exceptions import ValidationError
-from django.utils import translation
 
 from parta.core.models import AuditEvent
 from parta.core.testing import factories as f
 from parta.journal.models import Mark
 from parta.journal.services import MAX_BULK_ITEMS, mark_set, marks_bulk
 from parta.journal.tests.test_services_rig import Rig
-
-
-@pytest.fixture(autouse=True)
-def _english() -> Iterator[None]:
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def rig(db: None) -> Iterator[Rig]:
-    rig = Rig()
-    with time_machine.travel(rig.noon(rig.lesson.date), tick=False):
-        yield rig
 
 
 def test_marks_bulk_writes_every_item(rig: Rig) -> None:

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
-from django.utils import translation
 
 from parta.accounts.access import access_for
 from parta.core.models import AuditEvent
@@ -27,19 +25,6 @@ from parta.journal.services import (
     mark_set,
 )
 from parta.journal.tests.test_services_rig import Rig
-
-
-@pytest.fixture(autouse=True)
-def _english() -> Iterator[None]:
-    with translation.override("en"):
-        yield
-
-
-@pytest.fixture
-def rig(db: None) -> Iterator[Rig]:
-    rig = Rig()
-    with time_machine.travel(rig.noon(rig.lesson.date), tick=False):
-        yield rig
 
 
 def events(kind: str) -> list[AuditEvent]:

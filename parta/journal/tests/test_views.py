@@ -13,7 +13,6 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import translation
 
 from parta.core.models import AuditEvent
 from parta.core.testing import factories as f
@@ -26,12 +25,6 @@ from parta.timetable.models import Lesson
 READERS = READ_WHOLE_SCHOOL | {"teacher"}
 #: Who may write in a lesson of the teacher within the edit window.
 WRITERS = frozenset({"director", "deputy_director", "superuser", "teacher"})
-
-
-@pytest.fixture(autouse=True)
-def _english() -> Iterator[None]:
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

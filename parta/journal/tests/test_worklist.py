@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
 
 from parta.core.testing import factories as f
 from parta.core.testing.matrix import check_matrix
@@ -16,12 +14,6 @@ from parta.journal.rules import school_today
 from parta.journal.worklist import teacher_lessons
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _english() -> Iterator[None]:
-    with translation.override("en"):
-        yield
 
 
 def _teacher(school: Any) -> Any:

@@ -16,5 +16,7 @@ urlpatterns = [
     path("", include("parta.assessments.urls")),
     path("", include("parta.journal.urls_settings")),
     path("", include("parta.journal.urls")),
+    path("", include("parta.messaging.urls")),
+    path("", include("parta.diary.urls")),
     path("", include("parta.accounts.urls")),
 ]

@@ -84,6 +84,8 @@ INSTALLED_APPS = [
     "parta.thematic",
     "parta.assessments",
     "parta.journal",
+    "parta.messaging",
+    "parta.diary",
     "parta.api",
     "parta.demo",
     "parta.bench",

@@ -11,4 +11,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("parta.thematic.api.urls")),
     path("", include("parta.assessments.api.urls")),
     path("", include("parta.journal.api.urls")),
+    path("", include("parta.messaging.api.urls")),
+    path("", include("parta.diary.api.urls")),
 ]

@@ -13,6 +13,7 @@ from django.db import models
 
 from parta.core.context import Actor
 from parta.core.models import AuditEvent
+from parta.core.outbox import event_recorded
 
 
 def _json_value(value: Any) -> Any:
@@ -65,7 +66,7 @@ def audit_record(
         object_repr = object_repr or str(instance)
         if school_id is None:
             school_id = getattr(instance, "school_id", None)
-    return AuditEvent.objects.create(
+    event = AuditEvent.objects.create(
         school_id=school_id,
         actor=actor.user if actor.user is not None and actor.user.is_authenticated else None,
         action=action,
@@ -76,3 +77,5 @@ def audit_record(
         after=dict(after) if after is not None else None,
         ip_address=actor.ip_address,
     )
+    event_recorded(event_id=event.pk, object_type=event.object_type)
+    return event

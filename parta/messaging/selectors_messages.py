@@ -110,7 +110,7 @@ def threads_for(user: Any, school: Any) -> QuerySet[Any]:
 
 def thread_list(user: Any, school: Any, *, q: str = "", show: str = SHOW_INBOX) -> QuerySet[Thread]:
     """The conversations of the list page and the API: `show` is inbox (not archived), unread,
-    archived or all; `q` a simple search (every word in the subject or in a message's text,
+    archived or all; `q` a simple search (every word in the subject or in some message's text,
     `icontains`). Newest activity first; participants (with their names) prefetched."""
     threads = threads_for(user, school)
     if show == SHOW_ARCHIVED:
@@ -119,9 +119,11 @@ def thread_list(user: Any, school: Any, *, q: str = "", show: str = SHOW_INBOX) 
         threads = threads.filter(unread_count__gt=0)
     elif show != SHOW_ALL:
         threads = threads.filter(archived=False)
-    if q.strip():
-        in_messages = Message.objects.filter(thread_id=OuterRef("pk")).filter(search_q(q, ["body"]))
-        threads = threads.filter(search_q(q, ["subject"]) | Exists(in_messages))
+    for term in q.split()[:10]:
+        in_messages = Message.objects.filter(thread_id=OuterRef("pk")).filter(
+            search_q(term, ["body"])
+        )
+        threads = threads.filter(search_q(term, ["subject"]) | Exists(in_messages))
     return threads.prefetch_related(
         Prefetch(
             "participants",

@@ -61,7 +61,7 @@ def announcement_list(
     now = now or timezone.now()
     return (
         _visible_announcements(user, school, now)
-        .select_related("author", "school_class", "school")
+        .select_related("author__person", "school_class", "school")
         .prefetch_related("attachments")
         .order_by("-publish_from", "-pk")
     )
@@ -75,7 +75,7 @@ def announcement_for(
     now = now or timezone.now()
     return (
         _visible_announcements(user, school, now)
-        .select_related("author", "school_class", "school")
+        .select_related("author__person", "school_class", "school")
         .prefetch_related("attachments")
         .filter(pk=pk)
         .first()

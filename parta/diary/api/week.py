@@ -9,6 +9,7 @@ import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.http.response import HttpResponseBase
 from django.urls import reverse
@@ -32,6 +33,7 @@ from parta.journal.classteacher import may_read_class_overview
 from parta.journal.models import Assignment, AssignmentFile
 from parta.journal.rules import school_today
 from parta.people.models import SchoolClass, Student
+from parta.people.rules import student_rows_q
 
 WEEK_PARAMETER = OpenApiParameter(
     "week",
@@ -161,15 +163,16 @@ def diary_student(request: Request, actor: Any, pk: Any) -> Student:
     """The student `pk` if the user reads their diary; 404 otherwise (the refusal audited when
     the student exists in a school the user reaches)."""
     access = access_for(request.user)
+    readable = Student.objects.filter(pk=OuterRef("pk")).filter(student_rows_q(request.user))
     student = (
         Student.objects.filter(pk=pk, school_id__in=sorted(access.readable_school_ids))
         .select_related("school", "person")
+        .annotate(diary_readable=Exists(readable))
         .first()
     )
     if student is not None:
-        readable = selectors.readable_student(request.user, student.school, student.pk)
-        if readable is not None:
-            return readable
+        if student.diary_readable:
+            return student
         diary_access_denied(actor=actor, school=student.school, student_id=student.pk)
     raise exceptions.NotFound()
 
@@ -382,4 +385,3 @@ class DiaryFileView(ApiWriteMixin):
         except FileNotFoundError as error:
             raise Http404 from error
         return attachment_response(stream, name=row.name, content_type=row.content_type)
-

@@ -118,6 +118,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "parta.messaging.context_processors.notifications",
             ],
         },
     },
@@ -176,6 +177,21 @@ if os.environ.get("REDIS_URL"):
     }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# E-mail (notifications, digests). Development prints e-mails to the console; production sets
+# EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and the SMTP variables
+# (docs/deployment.md). PARTA_BASE_URL makes the links in e-mails absolute.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "parta@localhost")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+PARTA_BASE_URL = os.environ.get("PARTA_BASE_URL", "http://127.0.0.1:8000")
 
 REST_FRAMEWORK = {
     # Token first (anonymous requests get 401 with WWW-Authenticate); both refuse locked users.

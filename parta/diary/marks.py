@@ -1,7 +1,7 @@
 """Reads of the marks page: a student's marks per subject in a study period (or the whole
 year) with the averages of the journal, the period and year marks, the chart points of the
 weighted average, and the overdue mandatory work. A constant number of queries whatever the
-number of marks (`marks_page`: five; `overdue_work`: two).
+number of marks (`marks_page`: six; `overdue_work`: two).
 
 Averages are the journal's (`journal.calculations.averages` over the school's scale): special
 values count in none, a double mark «5/4» counts twice. A mark-free class or subject
@@ -220,9 +220,9 @@ def _entry(mark: Any) -> MarkEntry:
 def marks_page(
     *, school: Any, student: Any, wanted_period: str | None, today: datetime.date, chart_title: str
 ) -> MarksPage:
-    """The marks page of a visible student. Seven queries whatever the number of marks: the
+    """The marks page of a visible student. Six queries whatever the number of marks: the
     enrollment, the periods, the school's settings, the year's marks, the final marks, and the
-    two of the overdue work. `chart_title` has a `%(subject)s` placeholder."""
+    overdue homework (the duty flags come from the year's marks). `chart_title` has a `%(subject)s` placeholder."""
     from parta.organizations.models import StudyPeriod
 
     place = student_place(student, today)

@@ -258,9 +258,9 @@ def test_the_marks_page_makes_the_same_queries_for_5_and_200_marks(
             is_duty=i % 17 == 0,
         )
     many = _count_queries(sw, today)
-    # then: the same number of queries (seven)
+    # then: the same number of queries (six)
     assert few == many
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(6):
         marks_page(
             school=sw.school,
             student=sw.student,

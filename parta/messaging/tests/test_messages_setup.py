@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 import time_machine
 from django.core.files.storage import InMemoryStorage
+from django.test import Client
 
 from parta.accounts.choices import Role
 from parta.accounts.models import RoleAssignment, User
@@ -41,6 +42,12 @@ def fresh_storage(monkeypatch: pytest.MonkeyPatch) -> InMemoryStorage:
     store = InMemoryStorage()
     monkeypatch.setattr(MessageAttachment._meta.get_field("file"), "storage", store)
     return store
+
+
+@pytest.fixture
+def client() -> Client:
+    """Pages in English (the tests assert the msgids)."""
+    return Client(headers={"accept-language": "en"})
 
 
 def login_for(person: Any, school: Any, role: str, username: str) -> User:

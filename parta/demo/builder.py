@@ -23,6 +23,10 @@ from parta.accounts.models import RoleAssignment, User
 from parta.core.context import Actor
 from parta.curriculum.models import Curriculum, CurriculumItem, Subject, TeachingAssignment
 from parta.demo import teaching
+from parta.demo.communication import (
+    COMMUNICATION_MODELS,
+    build_communications,
+)
 from parta.demo.finals import build_finals
 from parta.demo.journal import DEFAULT_WEEKS, JOURNAL_MODELS, JournalCounts, build_journals
 from parta.demo.plan import (
@@ -449,6 +453,7 @@ def build_demo(
             years=years, today=today or timezone.localdate(), weeks=weeks, seed=seed
         )
         build_finals(years=years, today=today or timezone.localdate(), seed=seed)
+    talk = build_communications(years=years, today=today or timezone.localdate(), seed=seed)
 
     return BuildResult(
         municipality_id=municipality.pk,
@@ -471,6 +476,11 @@ def build_demo(
             "assignments": journal.assignments,
             "marks": journal.marks,
             "attendance marks": journal.absences,
+            "conversations": talk.threads,
+            "messages": talk.messages,
+            "announcements": talk.announcements,
+            "events": talk.events,
+            "notifications": talk.notifications,
         },
         seconds=time.perf_counter() - started,
     )
@@ -646,6 +656,7 @@ DEMO_MODELS: tuple[type[models.Model], ...] = (
     TimetableEntry,
     Lesson,
     *JOURNAL_MODELS,
+    *COMMUNICATION_MODELS,
 )
 
 

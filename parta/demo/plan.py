@@ -24,7 +24,7 @@ from parta.demo.school_year import SchoolCalendar, school_calendar
 from parta.organizations.choices import SchoolType
 
 #: Bump when the generator changes what it produces (the benchmark database reseeds then).
-DEMO_VERSION = 6
+DEMO_VERSION = 7
 DEFAULT_SEED = 2026
 DEFAULT_SCHOOLS = 1
 DEFAULT_STUDENTS_PER_SCHOOL = 600

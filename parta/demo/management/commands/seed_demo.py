@@ -125,6 +125,11 @@ class Command(BaseCommand):
             "assignments": pgettext("demo data summary", "assignments"),
             "marks": pgettext("demo data summary", "marks"),
             "attendance marks": pgettext("demo data summary", "attendance marks"),
+            "conversations": pgettext("demo data summary", "conversations"),
+            "messages": pgettext("demo data summary", "messages"),
+            "announcements": pgettext("demo data summary", "announcements"),
+            "events": pgettext("demo data summary", "events"),
+            "notifications": pgettext("demo data summary", "notifications"),
         }
         counts = ", ".join(
             f"{labels.get(name, name)}: {count}" for name, count in result.counts.items()

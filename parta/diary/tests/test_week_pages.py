@@ -29,6 +29,7 @@ def client() -> Client:
     """Pages in English (the tests assert msgids)."""
     return Client(HTTP_ACCEPT_LANGUAGE="en")
 
+
 #: who reads the diary of world.a.student in school A
 DIARY_READERS = READ_WHOLE_SCHOOL | {"teacher", "student", "parent", "superuser"}
 
@@ -80,7 +81,8 @@ def test_week_page_shows_lessons_marks_and_today(client: Any, diary_week: DiaryR
     assert "Упражнение 12" in html
     assert "личная заметка" not in html  # the teacher's private note never shows
     assert "5А" in html
-    assert "Next week" in html and "Previous week" in html
+    assert "Next week" in html
+    assert "Previous week" in html
 
 
 def test_invalid_week_shows_a_message_and_the_current_week(
@@ -207,8 +209,10 @@ def test_acknowledge_is_refused_to_others(client: Any, diary_week: DiaryRig) -> 
     check_matrix(
         client,
         world,
-        lambda sw: reverse("diary:acknowledge", args=[sw.school.pk, sw.student.pk])
-        + f"?week={diary_week.monday.isoformat()}",
+        lambda sw: (
+            reverse("diary:acknowledge", args=[sw.school.pk, sw.student.pk])
+            + f"?week={diary_week.monday.isoformat()}"
+        ),
         allowed={"parent"},
         method="post",
         ok=(302,),
@@ -259,3 +263,26 @@ def test_file_download_follows_the_diary(client: Any, diary_week: DiaryRig) -> N
     # another student's file path does not give it
     client.force_login(sw.users["teacher_no_class"])
     assert client.get(url).status_code == 404
+
+
+def test_week_page_query_count_is_constant(client: Client, world: World) -> None:
+    # given weeks of 5 and of 30 lessons with marks, read by the parent
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from parta.diary.tests.conftest import make_rig
+
+    rig = make_rig(world, per_day=1)
+    client.force_login(rig.sw.users["parent"])
+    small = _week_url(rig.sw, rig.monday)
+    rig.add_week(rig.monday + datetime.timedelta(days=7), per_day=6)
+    big = _week_url(rig.sw, rig.monday + datetime.timedelta(days=7))
+    client.get(small)  # warm the session
+    counts = []
+    for url in (small, big):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    # then the same number of queries
+    assert counts[0] == counts[1]
+    assert counts[0] <= 16

@@ -133,9 +133,7 @@ class DiaryWeek:
         return sum(len(day.lessons) for day in self.days)
 
 
-def _span_q(
-    field_name: str, target_id: int, start: datetime.date, end: datetime.date | None
-) -> Q:
+def _span_q(field_name: str, target_id: int, start: datetime.date, end: datetime.date | None) -> Q:
     condition = Q(**{field_name: target_id, "date__gte": start})
     if end is not None:
         condition &= Q(date__lte=end)
@@ -195,9 +193,7 @@ def diary_week(*, student: Any, week_start: datetime.date) -> DiaryWeek:
         lessons = list(
             Lesson.objects.filter(school_id=school_id)
             .filter(audience)
-            .select_related(
-                "subject", "teacher__person", "room", "substitution__teacher__person"
-            )
+            .select_related("subject", "teacher__person", "room", "substitution__teacher__person")
             .annotate(
                 diary_mark_free=mark_free_exists(
                     school_id,
@@ -349,9 +345,12 @@ def diary_students(user: Any, school: Any) -> QuerySet[Student]:
 
 def readable_student(user: Any, school: Any, student_id: int) -> Student | None:
     """The student if the user reads their diary in this school, else None. One query."""
-    return diary_students(user, school).select_related("person", "school").filter(
-        pk=student_id
-    ).first()
+    return (
+        diary_students(user, school)
+        .select_related("person", "school")
+        .filter(pk=student_id)
+        .first()
+    )
 
 
 def own_students(user: Any) -> list[Student]:
@@ -361,10 +360,7 @@ def own_students(user: Any) -> list[Student]:
     if not getattr(user, "is_authenticated", False):
         return []
     return list(
-        Student.objects.filter(
-            Q(person__user_id=user.pk)
-            | Q(pk__in=_children_ids(user.pk))
-        )
+        Student.objects.filter(Q(person__user_id=user.pk) | Q(pk__in=_children_ids(user.pk)))
         .select_related("person", "school")
         .order_by("person__last_name", "person__first_name", "pk")
     )
@@ -381,7 +377,8 @@ def default_student(user: Any, school: Any) -> Student | None:
     their first child there."""
     candidates = [s for s in own_students(user) if s.school_id == school.pk]
     own = [s for s in candidates if s.person.user_id == user.pk]
-    return (own or candidates or [None])[0]
+    found = own or candidates
+    return found[0] if found else None
 
 
 def is_guardian(user: Any, student: Any) -> bool:
@@ -392,9 +389,7 @@ def is_guardian(user: Any, student: Any) -> bool:
     ).exists()
 
 
-def week_acknowledgements(
-    *, student: Any, week_start: datetime.date
-) -> list[DiaryAcknowledgement]:
+def week_acknowledgements(*, student: Any, week_start: datetime.date) -> list[DiaryAcknowledgement]:
     """Who of the parents confirmed the week, with their names. One query."""
     return list(
         DiaryAcknowledgement.objects.filter(

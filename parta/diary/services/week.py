@@ -38,9 +38,7 @@ def homework_completion_set(
         raise ValidationError(
             _("Only the student themself can mark homework as done."), code="not_student"
         )
-    if assignment.school_id != student.school_id or not assignment_in_diary(
-        student, assignment
-    ):
+    if assignment.school_id != student.school_id or not assignment_in_diary(student, assignment):
         raise ValidationError(
             _("The assignment is not one of the student's lessons."), code="not_students"
         )
@@ -83,9 +81,7 @@ def diary_acknowledge(
     uid = _user_id(actor)
     if week_start.weekday() != 0:
         raise ValidationError(_("A week starts on a Monday."), code="week")
-    guardian = (
-        Person.objects.filter(user_id=uid).first() if uid is not None else None
-    )
+    guardian = Person.objects.filter(user_id=uid).first() if uid is not None else None
     if (
         guardian is None
         or not Guardianship.objects.filter(

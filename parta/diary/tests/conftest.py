@@ -84,9 +84,7 @@ class DiaryRig:
                 )
                 if marks:
                     self.marks.append(
-                        f.MarkFactory.create(
-                            assignment=assignment, student=self.student, value="5"
-                        )
+                        f.MarkFactory.create(assignment=assignment, student=self.student, value="5")
                     )
                     f.MarkFactory.create(
                         assignment=assignment, student=self.sw.other_student, value="4"

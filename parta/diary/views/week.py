@@ -102,9 +102,7 @@ class DiaryWeekView(DiaryStudentMixin, TemplateView):
             is_student=student.person.user_id == user.pk,
             is_parent=is_parent,
             acknowledgements=acknowledgements,
-            acknowledged_by_me=any(
-                ack.guardian.user_id == user.pk for ack in acknowledgements
-            ),
+            acknowledged_by_me=any(ack.guardian.user_id == user.pk for ack in acknowledgements),
         )
         return context
 

@@ -90,6 +90,11 @@ def test_student_reaching_another_student_is_404(client: Client, diary_week: Dia
     # a student of another school as well, without telling whether it exists
     other = diary_week.world.b.student
     assert client.get(reverse("api:student-diary", args=[other.pk])).status_code == 404
+    assert client.get(reverse("api:student-diary", args=[10**9])).status_code == 404
+    # both refusals of existing students are audited, each in the student's school
+    assert set(
+        AuditEvent.objects.filter(object_type=DENIED_TYPE).values_list("school_id", "object_id")
+    ) == {(sw.school.pk, str(sw.other_student.pk)), (other.school_id, str(other.pk))}
 
 
 @pytest.mark.parametrize("per_day", [1, 6])

@@ -79,7 +79,7 @@ def _mine(user_id: int) -> QuerySet[ThreadParticipant]:
 
 
 def threads_for(user: Any, school: Any) -> QuerySet[Any]:
-    """The user's conversations in the school, each annotated with `read_at` (the user's read
+    """The user's conversations in the school (in every school for `None`), each annotated with `read_at` (the user's read
     mark), `is_archived` (the user's), `unread_count` (others' messages after the read mark)
     and `last_body` (the latest message's text)."""
     uid = access_for(user).user_id
@@ -94,9 +94,9 @@ def threads_for(user: Any, school: Any) -> QuerySet[Any]:
         .values("n")
     )
     last = Message.objects.filter(thread_id=OuterRef("pk")).order_by("-created_at", "-pk")
+    threads = Thread.objects.all() if school is None else Thread.objects.for_school(school)
     return (
-        Thread.objects.for_school(school)
-        .visible_to(user)
+        threads.visible_to(user)
         .annotate(
             read_at=Coalesce(Subquery(_mine(uid).values("last_read_at")[:1]), Value(EPOCH)),
             archived=Subquery(_mine(uid).values("is_archived")[:1]),
@@ -166,7 +166,8 @@ def thread_detail(user: Any, school: Any, thread_id: Any) -> Thread | None:
 
 
 def attachment_for(user: Any, school: Any, attachment_id: Any) -> MessageAttachment | None:
-    """An attachment of a message in one of the user's conversations of the school."""
+    """An attachment of a message in one of the user's conversations of the school (of any
+    school for `None`)."""
     uid = access_for(user).user_id
     if uid is None:
         return None
@@ -174,9 +175,11 @@ def attachment_for(user: Any, school: Any, attachment_id: Any) -> MessageAttachm
         pk = int(attachment_id)
     except (TypeError, ValueError):
         return None
-    school_id = school if isinstance(school, int) else school.pk
     mine = ThreadParticipant.objects.filter(thread_id=OuterRef("message__thread_id"), user_id=uid)
-    return MessageAttachment.objects.filter(pk=pk, school_id=school_id).filter(Exists(mine)).first()
+    rows = MessageAttachment.objects.filter(pk=pk).filter(Exists(mine))
+    if school is not None:
+        rows = rows.filter(school_id=school if isinstance(school, int) else school.pk)
+    return rows.first()
 
 
 # --- the address book ------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from parta.core.context import Actor
+from parta.core.models import AuditEvent
 from parta.core.testing import factories as f
 from parta.core.testing.matrix import ALL_WHO, check_matrix
 from parta.diary.marks import MarkEntry, chart_points, marks_page
@@ -291,6 +292,10 @@ def test_another_childs_marks_are_404_for_a_student_and_a_parent(client, world):
     )
     client.force_login(world.a.users["parent"])
     assert client.get(url(world.a, student=world.a.other_student)).status_code == 404
+    # and the refusal is in the audit log, as on the week's page
+    refused = AuditEvent.objects.filter(object_type="diary.access_denied").order_by("pk").last()
+    assert refused.actor == world.a.users["parent"]
+    assert refused.object_id == str(world.a.other_student.pk)
 
 
 def test_a_student_of_another_school_is_404_under_this_school(client, world):

@@ -1,6 +1,7 @@
 """The marks page of a student's diary: per subject the marks, the averages, the period and year
 marks and a chart; the overdue work. Who may open it: the student, their parents and the
-school's staff (`people.rules.student_rows_q`); another child is 404."""
+school's staff (`people.rules.student_rows_q`); another child is 404, and the refusal is
+audited as on the week's page."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.views.generic import TemplateView
 
 from parta.core.mixins import SchoolContextMixin
 from parta.diary.marks import YEAR, marks_page, visible_student
+from parta.diary.services.week import diary_access_denied
 from parta.journal.rules import school_today
 
 
@@ -29,6 +31,9 @@ class MarksView(SchoolContextMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         student = visible_student(self.request.user, self.school, int(self.kwargs["student_id"]))
         if student is None:
+            diary_access_denied(
+                actor=self.actor, school=self.school, student_id=int(self.kwargs["student_id"])
+            )
             raise Http404(_("Student not found."))
         page = marks_page(
             school=self.school,

@@ -234,9 +234,11 @@ def diary_week(*, student: Any, week_start: datetime.date) -> DiaryWeek:
         marks = Mark.objects.filter(
             school_id=school_id, student_id=student.pk, assignment_id__in=assignment_ids
         ).order_by("pk")
-        for row in AssignmentFile.objects.filter(
-            school_id=school_id, assignment_id__in=assignment_ids
-        ).values_list("assignment_id", "pk", "name", "size"):
+        for row in (
+            AssignmentFile.objects.filter(school_id=school_id, assignment_id__in=assignment_ids)
+            .order_by("pk")
+            .values_list("assignment_id", "pk", "name", "size")
+        ):
             files[row[0]].append(DiaryFile(id=row[1], name=row[2], size=row[3]))
     if lesson_ids:
         attendance = dict(

@@ -52,7 +52,7 @@ def notification_read(*, actor: Actor, notification: Notification) -> Notificati
         action=AuditEvent.Action.UPDATE,
         instance=notification,
         before={"read_at": None},
-        after={"read_at": now},
+        after={"read_at": now.isoformat()},
     )
     return notification
 
@@ -69,7 +69,7 @@ def notifications_read_all(*, actor: Actor) -> int:
             action=AuditEvent.Action.UPDATE,
             object_type=Notification._meta.label_lower,
             object_repr=_("all notifications read"),
-            after={"read_at": now, "count": count},
+            after={"read_at": now.isoformat(), "count": count},
         )
     return count
 

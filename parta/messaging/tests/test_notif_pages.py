@@ -222,5 +222,5 @@ def test_the_bell_is_not_counted_for_api_requests_or_anonymous_users(world: Worl
     assert bell_context(page) == {}
     page.user = world.a.users["parent"]
     assert "unread_notifications" in bell_context(page)
-    options: dict[str, Any] = settings.TEMPLATES[0]["OPTIONS"]
-    assert PROCESSOR in options["context_processors"]
+    template_settings: list[dict[str, Any]] = list(settings.TEMPLATES)
+    assert PROCESSOR in template_settings[0]["OPTIONS"]["context_processors"]

@@ -294,6 +294,7 @@ def test_another_childs_marks_are_404_for_a_student_and_a_parent(client, world):
     assert client.get(url(world.a, student=world.a.other_student)).status_code == 404
     # and the refusal is in the audit log, as on the week's page
     refused = AuditEvent.objects.filter(object_type="diary.access_denied").order_by("pk").last()
+    assert refused is not None
     assert refused.actor == world.a.users["parent"]
     assert refused.object_id == str(world.a.other_student.pk)
 

@@ -115,6 +115,8 @@ class DiaryWeek:
     days: list[DiaryDay]
     #: the classes the student belongs to during the week (names, in date order)
     class_names: list[str]
+    #: their ids, in the same order
+    class_ids: list[int] = field(default_factory=list)
 
     @property
     def week_end(self) -> datetime.date:
@@ -167,8 +169,10 @@ def diary_week(*, student: Any, week_start: datetime.date) -> DiaryWeek:
         .values_list("group_id", "start_date", "end_date")
     )
     class_names: list[str] = []
+    class_ids: list[int] = []
     for enrollment in enrollments:
-        if enrollment.school_class.name not in class_names:
+        if enrollment.school_class_id not in class_ids:
+            class_ids.append(enrollment.school_class_id)
             class_names.append(enrollment.school_class.name)
 
     audience = Q(pk__in=[])
@@ -317,7 +321,13 @@ def diary_week(*, student: Any, week_start: datetime.date) -> DiaryWeek:
         days[lesson_item.date.weekday()].lessons.append(lesson_item)
     for day in days:
         day.due = due.get(day.date, [])
-    return DiaryWeek(student=student, week_start=week_start, days=days, class_names=class_names)
+    return DiaryWeek(
+        student=student,
+        week_start=week_start,
+        days=days,
+        class_names=class_names,
+        class_ids=class_ids,
+    )
 
 
 def assignment_in_diary(student: Any, assignment: Any) -> bool:

@@ -231,6 +231,8 @@ def test_class_teacher_sees_the_acknowledgements(client: Any, diary_week: DiaryR
         + f"?week={diary_week.monday.isoformat()}"
     )
     client.force_login(sw.users["teacher"])
+    week_page = client.get(_week_url(sw, diary_week.monday)).content.decode()
+    assert 'data-testid="class-acknowledgements"' in week_page
     url = reverse("diary:acknowledgements", args=[sw.school.pk, sw.school_class.pk])
     html = client.get(url + f"?week={diary_week.monday.isoformat()}").content.decode()
     assert html.count('data-testid="ack-row"') == 2

@@ -63,16 +63,12 @@ def _audience(
         scope = (
             AudienceScope.CLASS if (meeting or school_class is not None) else AudienceScope.SCHOOL
         )
-    if for_staff is None and for_students is None and for_parents is None:
-        for_staff, for_students, for_parents = (
-            (False, False, True)
-            if meeting
-            else (
-                scope == AudienceScope.SCHOOL,
-                True,
-                True,
-            )
-        )
+    # a flag not given takes the kind's default
+    defaults = (False, False, True) if meeting else (scope == AudienceScope.SCHOOL, True, True)
+    for_staff, for_students, for_parents = (
+        default if given is None else given
+        for given, default in zip((for_staff, for_students, for_parents), defaults, strict=True)
+    )
     return clean_audience(
         actor=actor,
         school=school,

@@ -36,7 +36,7 @@ def diary_week_url(school_id: int, student_id: int, day: datetime.date) -> str:
 
 
 def diary_marks_url(school_id: int, student_id: int) -> str:
-    return _reverse("diary:student_marks", [school_id, student_id])
+    return _reverse("diary:marks", [school_id, student_id])
 
 
 def thread_url(school_id: int, thread_id: int) -> str:
@@ -44,7 +44,9 @@ def thread_url(school_id: int, thread_id: int) -> str:
 
 
 def announcement_url(school_id: int, announcement_id: int) -> str:
-    return _reverse("messaging:announcement_detail", [school_id, announcement_id])
+    """The school's board, at the announcement."""
+    path = _reverse("messaging:announcement_list", [school_id])
+    return f"{path}#announcement-{announcement_id}" if path else ""
 
 
 def event_url(school_id: int, event_id: int) -> str:

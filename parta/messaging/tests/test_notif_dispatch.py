@@ -532,3 +532,14 @@ def test_the_dispatch_query_count_does_not_grow_with_the_number_of_marks(rig: Ri
     assert (one_told, twenty_told) == (2, 40)
     assert one == twenty
     assert twenty <= 9
+
+
+def test_the_links_lead_to_the_pages_of_the_diary_messages_and_board(rig: Rig) -> None:
+    from parta.messaging.notify import texts
+
+    day = datetime.date(2026, 9, 3)  # a Thursday
+    assert texts.diary_week_url(1, 2, day) == "/s/1/diary/2/?week=2026-08-31"
+    assert texts.diary_marks_url(1, 2) == "/s/1/diary/2/marks/"
+    assert texts.thread_url(1, 3) == "/s/1/messages/3/"
+    assert texts.announcement_url(1, 4) == "/s/1/announcements/#announcement-4"
+    assert texts.event_url(1, 5) == "/s/1/events/5/"

@@ -85,17 +85,12 @@ class MarksPage:
 
 
 def visible_student(user: Any, school: Any, student_id: int) -> Any:
-    """The student of the school if the user reads their diary (the student, their parents, the
-    school's staff, by `people.rules.student_rows_q`), else None. One query."""
-    from parta.people.models import Student
-    from parta.people.rules import student_rows_q
+    """The student of the school if the user reads their diary (the week's rule,
+    `diary.selectors.readable_student`: the student, their parents, the class teacher, those
+    who read the whole school), else None. One query."""
+    from parta.diary.selectors import readable_student
 
-    return (
-        Student.objects.for_school(school)
-        .filter(student_rows_q(user), pk=student_id)
-        .select_related("person")
-        .first()
-    )
+    return readable_student(user, school, student_id)
 
 
 def visible_student_anywhere(user: Any, student_id: int) -> Any:

@@ -14,7 +14,7 @@ from django.http.response import HttpResponseBase
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework import exceptions, generics, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
@@ -346,10 +346,12 @@ class MessageAttachmentDownloadView(ApiView):
 
 
 @extend_schema(tags=TAGS)
-class RecipientsView(ApiView):
+class RecipientsView(ApiView, generics.GenericAPIView[Any]):
     """`GET /api/v1/messages/recipients/?school=&q=` — the address book."""
 
     pagination_class = DefaultPagination
+    serializer_class = ContactSerializer
+    filter_backends: list[Any] = []
 
     @extend_schema(
         parameters=[
@@ -364,7 +366,6 @@ class RecipientsView(ApiView):
         users = recipients_queryset(
             request.user, school, (request.query_params.get("q") or "")[:200]
         )
-        paginator = self.pagination_class()
-        page = paginator.paginate_queryset(users, request, view=self) or []
+        page = self.paginate_queryset(users) or []
         contacts = describe(request.user, school, list(page))
-        return paginator.get_paginated_response(ContactSerializer(contacts, many=True).data)
+        return self.get_paginated_response(ContactSerializer(contacts, many=True).data)

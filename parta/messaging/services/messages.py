@@ -146,13 +146,21 @@ def _check_recipients(user: Any, school: Any, ids: list[int]) -> list[int]:
     )
     refused = [pk for pk in ids if pk not in allowed]
     if refused:
-        names = [
-            display_name(u)
-            for u in User.objects.filter(pk__in=refused).select_related("person").order_by("pk")
-        ]
-        unknown = len(refused) - len(names)
-        if unknown:
-            names.append(_("unknown user"))
+        # only the school's staff are named (the staff list is open to the whole school); a
+        # student, a parent or a person of another school is counted, never named
+        staff = (
+            User.objects.filter(pk__in=refused)
+            .filter(pk__in=rules.role_holders(school.pk, rules.COLLEAGUE_ROLES))
+            .select_related("person")
+            .order_by("pk")
+        )
+        names = [display_name(u) for u in staff]
+        others = len(refused) - len(names)
+        if others:
+            names.append(
+                ngettext("%(count)s other person", "%(count)s other people", others)
+                % {"count": others}
+            )
         raise ValidationError(
             {
                 "recipients": _(

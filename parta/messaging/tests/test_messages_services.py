@@ -117,8 +117,23 @@ def test_a_person_of_another_school_is_refused(cast):
 
 
 def test_an_unknown_user_id_is_refused(cast):
-    with pytest.raises(ValidationError, match="unknown user"):
+    with pytest.raises(ValidationError, match="1 other person"):
         start(cast, to=[999_999])
+
+
+def test_a_refusal_names_staff_but_never_students_parents_or_other_schools(cast):
+    # when the parent writes to another parent, another student and B's director
+    with pytest.raises(ValidationError) as error:
+        start(
+            cast,
+            to=[cast.other_parent, cast.student_6b, cast.user("director", "b"), cast.idle_teacher],
+        )
+    message = str(error.value.message_dict["recipients"])
+    # then the teacher is named, the others only counted
+    assert "Свободнова Ада" in message
+    assert "3 other people" in message
+    assert "Другова" not in message
+    assert "Шестов" not in message
 
 
 @pytest.mark.parametrize(

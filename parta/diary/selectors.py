@@ -365,17 +365,21 @@ def readable_student(user: Any, school: Any, student_id: int) -> Student | None:
     )
 
 
-def own_students(user: Any) -> list[Student]:
+def own_students_queryset(user: Any) -> QuerySet[Student]:
     """The students whose diary the user reads as the student or a parent: their own student
-    records and their children, in every school (the child switcher; `GET /me/students/`).
-    One query."""
+    records and their children, in every school (the child switcher; `GET /me/students/`)."""
     if not getattr(user, "is_authenticated", False):
-        return []
-    return list(
+        return Student.objects.none()
+    return (
         Student.objects.filter(Q(person__user_id=user.pk) | Q(pk__in=_children_ids(user.pk)))
         .select_related("person", "school")
         .order_by("person__last_name", "person__first_name", "pk")
     )
+
+
+def own_students(user: Any) -> list[Student]:
+    """`own_students_queryset` as a list. One query."""
+    return list(own_students_queryset(user))
 
 
 def _children_ids(user_id: int) -> Any:

@@ -21,6 +21,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from parta.accounts.access import access_for
+from parta.api.pagination import DefaultPagination
 from parta.api.views import ApiView, ApiWriteMixin
 from parta.core.files import attachment_response
 from parta.diary import selectors
@@ -340,11 +341,17 @@ class ClassAcknowledgementsView(ApiView):
 class MyStudentsView(ApiView):
     """`GET /api/v1/me/students/`."""
 
+    pagination_class = DefaultPagination
+
     @extend_schema(tags=["diary"], responses={200: MyStudentSerializer(many=True)})
     def get(self, request: Request) -> Response:
         """The students whose diary the user reads as the student or a parent: themself and
-        their children, in every school (for clients that switch between children). Not
-        paginated: a family's handful."""
+        their children, in every school (for clients that switch between children).
+        Paginated like every list; one query for the rows."""
+        paginator = DefaultPagination()
+        page = paginator.paginate_queryset(
+            selectors.own_students_queryset(request.user), request, view=self
+        )
         rows = [
             {
                 "pk": student.pk,
@@ -354,9 +361,9 @@ class MyStudentsView(ApiView):
                 "relation": "self" if student.person.user_id == request.user.pk else "child",
                 "diary": reverse("api:student-diary", args=[student.pk]),
             }
-            for student in selectors.own_students(request.user)
+            for student in page or []
         ]
-        return Response(MyStudentSerializer(rows, many=True).data)
+        return paginator.get_paginated_response(MyStudentSerializer(rows, many=True).data)
 
 
 class DiaryFileView(ApiWriteMixin):

@@ -205,15 +205,18 @@ def test_me_students(client: Client, world: World) -> None:
     # a parent with children in two schools, a student, a teacher
     f.GuardianshipFactory.create(student=world.b.student, guardian=world.a.parent)
     client.force_login(world.a.users["parent"])
-    rows = client.get(reverse("api:me-students")).json()
+    answer = client.get(reverse("api:me-students")).json()
+    assert answer["count"] == 2
+    rows = answer["results"]
     assert {(row["id"], row["school"], row["relation"]) for row in rows} == {
         (world.a.student.pk, world.a.school.pk, "child"),
         (world.b.student.pk, world.b.school.pk, "child"),
     }
     assert rows[0]["diary"].startswith("/api/v1/students/")
     client.force_login(world.a.users["student"])
-    assert [row["relation"] for row in client.get(reverse("api:me-students")).json()] == ["self"]
+    rows = client.get(reverse("api:me-students")).json()["results"]
+    assert [row["relation"] for row in rows] == ["self"]
     client.force_login(world.a.users["teacher_no_class"])
-    assert client.get(reverse("api:me-students")).json() == []
+    assert client.get(reverse("api:me-students")).json()["results"] == []
     client.logout()
     assert client.get(reverse("api:me-students")).status_code in (401, 403)

@@ -217,7 +217,9 @@ def _audit_message(
         instance=message,
         object_repr=thread.subject,
         after={
-            **snapshot(message),
+            # the text stays in the conversation: the audit log keeps its length only
+            **snapshot(message, ["id", "school", "thread", "author", "created_at"]),
+            "body_length": len(message.body),
             "subject": thread.subject,
             "recipient_ids": recipient_ids,
             "attachments": [

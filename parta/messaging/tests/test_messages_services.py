@@ -93,6 +93,10 @@ def test_a_parent_starts_a_conversation_with_the_childs_teacher(cast, fresh_stor
     assert event.after["thread_id"] == thread.pk
     assert event.after["author_id"] == cast.user("parent").pk
     assert event.after["recipient_ids"] == [cast.subject_teacher.pk]
+    assert event.after["attachments"][0]["name"] == "Справка.pdf"
+    # the text itself stays out of the audit log
+    assert "body" not in event.after
+    assert event.after["body_length"] == len("Здравствуйте! Что задано на завтра?")
     assert event.school_id == cast.a.school.pk
     assert event.ip_address == "10.0.0.1"
 

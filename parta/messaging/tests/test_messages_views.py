@@ -334,3 +334,17 @@ def test_the_thread_page_reads_with_constant_queries(client, cast, django_assert
     with django_assert_max_num_queries(15) as many:
         client.get(url)
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_times_are_shown_in_the_schools_time_zone(client, cast):
+    # given a school in Vladivostok (UTC+10) and a message sent at 06:00 UTC
+    school = cast.a.school
+    school.timezone = "Asia/Vladivostok"
+    school.save(update_fields=["timezone"])
+    thread = start(cast.user("parent"), school, [cast.subject_teacher])
+    client.force_login(cast.user("parent"))
+    # then the list and the conversation show 16:00 local time
+    listing = client.get(reverse("messaging:thread_list", args=[school.pk])).content.decode()
+    page = client.get(reverse("messaging:thread_detail", args=[school.pk, thread.pk]))
+    assert "10.11.2026 16:00" in listing
+    assert "10.11.2026 16:00" in page.content.decode()

@@ -271,3 +271,30 @@ def test_board_queries_do_not_grow(client: Any, world: World) -> None:
         _item(world.a)
     # then the number of queries is the same
     assert count() == few
+
+
+def test_scheduled_and_expired_are_marked_for_the_author_only(client: Any, world: World) -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    # given a scheduled and an expired announcement of the class teacher for 5А's students
+    now = timezone.now()
+    _item(world.a, title="Будущее", publish_from=now + datetime.timedelta(days=2))
+    expired = _item(world.a, title="Прошлое", publish_from=now - datetime.timedelta(days=5))
+    Announcement.objects.filter(pk=expired.pk).update(
+        publish_until=now - datetime.timedelta(days=1)
+    )
+    url = reverse("messaging:announcement_list", args=[world.a.school.pk])
+    # when the author opens the board, both are there, marked
+    client.force_login(world.user("teacher"))
+    body = client.get(url).content.decode()
+    assert "Будущее" in body
+    assert "Прошлое" in body
+    assert "Scheduled" in body
+    assert "Expired" in body
+    # when the student opens it, neither is there
+    client.force_login(world.user("student"))
+    body = client.get(url).content.decode()
+    assert "Будущее" not in body
+    assert "Прошлое" not in body

@@ -79,7 +79,11 @@ def send_digest_to(user_id: int) -> int:
 
 
 def send_digests() -> int:
-    """A digest to every user with waiting notifications; how many e-mails went out."""
+    """A digest to every user with waiting notifications; how many e-mails went out. Scheduled
+    announcements whose time has come are told first (so they are in the digest)."""
+    from parta.messaging.notify.dispatch import catch_up_scheduled
+
+    catch_up_scheduled()
     sent = 0
     for user_id in _pending():
         if send_digest_to(user_id):

@@ -383,7 +383,7 @@ def _messages(events: list[AuditEvent]) -> list[Draft]:
 
 def _announcements(events: list[AuditEvent]) -> list[Draft]:
     """An announcement created and published now: its audience. A scheduled one (published
-    later) is not told (docs/notifications.md: known limits)."""
+    later) is told by `catch_up_scheduled` once its time has come."""
     telling = [e for e in events if e.action == CREATE]
     if not telling:
         return []
@@ -506,3 +506,23 @@ def dispatch(event_ids: Iterable[int]) -> int:
     created = deliver(drafts)
     send_due_now(sorted({n.source_key for n in created if n.email_now}))
     return len(created)
+
+
+#: how far back `catch_up_scheduled` looks for announcements whose publication began
+CATCH_UP = datetime.timedelta(days=2)
+
+
+def catch_up_scheduled(now: datetime.datetime | None = None) -> int:
+    """Tell the audiences of scheduled announcements whose publication has begun (within
+    `CATCH_UP`), by dispatching their creation events again: those already told are skipped
+    by the unique source key, so running it often, or twice, tells nobody twice."""
+    now = now or timezone.now()
+    due = Announcement.objects.filter(publish_from__lte=now, publish_from__gt=now - CATCH_UP)
+    ids = list(
+        AuditEvent.objects.filter(
+            object_type=ANNOUNCEMENT,
+            action=CREATE,
+            object_id__in=[str(pk) for pk in due.values_list("pk", flat=True)],
+        ).values_list("pk", flat=True)
+    )
+    return dispatch(ids)

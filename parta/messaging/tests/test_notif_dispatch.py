@@ -33,6 +33,7 @@ from parta.messaging.models import (
     Thread,
     ThreadParticipant,
 )
+from parta.messaging.notify.digest import send_digests
 from parta.messaging.notify.dispatch import dispatch
 from parta.messaging.notify.preferences import UserChoices
 from parta.messaging.tests.factories_notifications import (
@@ -543,3 +544,39 @@ def test_the_links_lead_to_the_pages_of_the_diary_messages_and_board(rig: Rig) -
     assert texts.thread_url(1, 3) == "/s/1/messages/3/"
     assert texts.announcement_url(1, 4) == "/s/1/announcements/#announcement-4"
     assert texts.event_url(1, 5) == "/s/1/events/5/"
+
+
+def test_a_scheduled_announcement_is_told_by_the_daily_run_once_its_time_has_come(
+    rig: Rig, family: Family, committed: Any
+) -> None:
+    # given an announcement for the class's parents, published from tomorrow
+    start = timezone.now() + datetime.timedelta(days=1)
+    announcement = Announcement(
+        school=rig.school,
+        author=rig.deputy_user,
+        scope=AudienceScope.CLASS,
+        school_class=rig.school_class,
+        for_staff=False,
+        for_students=False,
+        for_parents=True,
+        title="Завтра",
+        body="Собрание",
+        publish_from=start,
+    )
+    with committed():
+        _audited(rig.deputy_user, announcement)
+    assert Notification.objects.count() == 0
+    # when the daily run runs before its time, then nobody is told
+    assert send_digests() == 0
+    assert Notification.objects.count() == 0
+    # when it runs after its time, twice
+    with time_machine.travel(start + datetime.timedelta(hours=1), tick=False):
+        send_digests()
+        send_digests()
+    # then the parents are told once
+    told = _told(kind=NotificationKind.ANNOUNCEMENT)
+    assert told == {
+        family.mother.pk: ["Announcement: Завтра"],
+        family.father.pk: ["Announcement: Завтра"],
+        family.other_parent.pk: ["Announcement: Завтра"],
+    }

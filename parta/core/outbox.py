@@ -42,17 +42,25 @@ class _Batch:
 
     def __init__(self) -> None:
         self.ids: dict[Listener, list[int]] = {}
+        self.flushed = False
 
     def flush(self) -> None:
+        self.flushed = True
         for listener, ids in self.ids.items():
             listener(ids)
 
 
 def _current_batch(connection: Any) -> _Batch:
     """This transaction's batch: a new one unless the flush of the last one is still waiting
-    for this transaction's commit (a rollback drops the waiting call, and so the batch)."""
+    for this transaction's commit (a rollback drops the waiting call, and so the batch; a
+    flushed batch is done even where its call stays listed, as the test helper
+    `captureOnCommitCallbacks` leaves it)."""
     batch: _Batch | None = getattr(connection, _BATCH_ATTR, None)
-    if batch is not None and any(entry[1] == batch.flush for entry in connection.run_on_commit):
+    if (
+        batch is not None
+        and not batch.flushed
+        and any(entry[1] == batch.flush for entry in connection.run_on_commit)
+    ):
         return batch
     batch = _Batch()
     setattr(connection, _BATCH_ATTR, batch)

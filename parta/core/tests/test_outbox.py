@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from django.db import transaction
@@ -79,3 +80,17 @@ def test_rolled_back_savepoint_drops_its_batch_and_a_new_one_follows() -> None:
 def test_outside_a_transaction_the_listener_is_called_at_once() -> None:
     event_id = _record(5)
     assert _heard == [[event_id]]
+
+
+@pytest.mark.django_db
+def test_a_second_capture_in_one_test_delivers_again(
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    # given a test transaction whose first batch was captured and executed
+    with django_capture_on_commit_callbacks(execute=True):
+        first = _record(1)
+    # when the same test records again and captures
+    with django_capture_on_commit_callbacks(execute=True):
+        second = _record(2)
+    # then each capture delivered its own event
+    assert _heard == [[first], [second]]

@@ -23,7 +23,7 @@ from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.db import models
-from django.db.models import Q
+from django.db.models import Max, Q
 
 from parta.accounts.choices import Role
 from parta.accounts.models import RoleAssignment
@@ -42,7 +42,7 @@ from parta.messaging.models import (
     Thread,
     ThreadParticipant,
 )
-from parta.organizations.models import AcademicYear, Holiday, Organization, Room
+from parta.organizations.models import AcademicYear, Holiday, Organization, Room, StudyPeriod
 from parta.people.models import (
     Enrollment,
     Guardianship,
@@ -384,10 +384,69 @@ def load_cast(year: AcademicYear, index: int, today: datetime.date) -> Cast | No
     if holiday is not None:
         cast.holiday = (holiday.name, holiday.start_date, holiday.end_date)
     else:
-        summer = year.end_date + datetime.timedelta(days=1)
+        # after the last holidays of the year: the summer, from the end of the last period
+        ends = StudyPeriod.objects.filter(period_set__academic_year=year).aggregate(
+            last=Max("end_date")
+        )["last"]
+        summer = (ends or year.end_date) + datetime.timedelta(days=1)
         cast.holiday = ("Летние каникулы", summer, datetime.date(summer.year, 8, 31))
+    ensure_absence(cast, today)
     _journal_facts(cast, math_row, today)
     return cast
+
+
+def ensure_absence(cast: Cast, today: datetime.date) -> int:
+    """When the journal has the demo child away no whole day of the last three weeks
+    (`away_day`), mark them ill (б) at every lesson of the latest school day of the last two
+    weeks (not yesterday) on which they have no mark and no attendance mark, so that the parent's absence notification and the note to the
+    class teacher have a day to tell about. Nothing without a journal (no mark in those two
+    weeks). Answers the number of lessons marked."""
+    c = cast
+    if away_day(cast, today) is not None:
+        return 0
+    first = today - datetime.timedelta(days=14)
+    last = today - datetime.timedelta(days=2)
+    marked = set(
+        Mark.objects.filter(
+            school_id=c.school.pk,
+            student=c.elder,
+            assignment__lesson__date__gte=first,
+            assignment__lesson__date__lte=last,
+        ).values_list("assignment__lesson__date", flat=True)
+    )
+    if not marked:
+        return 0
+    noted = set(
+        AttendanceMark.objects.filter(
+            school_id=c.school.pk, student=c.elder, lesson__date__gte=first, lesson__date__lte=last
+        ).values_list("lesson__date", flat=True)
+    )
+    groups = StudyGroupMembership.objects.filter(student=c.elder, start_date__lte=first).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=last)
+    )
+    lessons = list(
+        Lesson.objects.filter(
+            academic_year=c.year,
+            status=LessonStatus.SCHEDULED,
+            date__gte=first,
+            date__lte=last,
+        )
+        .filter(Q(school_class=c.school_class) | Q(study_group__in=groups.values("group_id")))
+        .order_by("date", "slot_number", "pk")
+        .values_list("pk", "date")
+    )
+    days = sorted({day for _, day in lessons} - marked - noted)
+    if not days:
+        return 0
+    away = [
+        AttendanceMark(
+            school_id=c.school.pk, lesson_id=pk, student=c.elder, code=AttendanceCode.ILL
+        )
+        for pk, day in lessons
+        if day == days[-1]
+    ]
+    _bulk(AttendanceMark, away)
+    return len(away)
 
 
 def _journal_facts(cast: Cast, math_row: TeachingAssignment, today: datetime.date) -> None:
@@ -416,20 +475,36 @@ def _journal_facts(cast: Cast, math_row: TeachingAssignment, today: datetime.dat
             .first()
         )
         cast.math_homework = text or ""
-    away = (
+    cast.away = away_day(cast, today)
+
+
+def away_day(cast: Cast, today: datetime.date) -> tuple[datetime.date, str] | None:
+    """The elder's latest day of the last three weeks (not yesterday) away ill or for a valid
+    reason with no mark that day (a whole day away, not one lesson a document excused), and
+    its code."""
+    first = today - datetime.timedelta(days=21)
+    last = today - datetime.timedelta(days=2)
+    days = dict(
         AttendanceMark.objects.filter(
             school_id=cast.school.pk,
             student=cast.elder,
             code__in=[AttendanceCode.ILL, AttendanceCode.EXCUSED],
-            lesson__date__gte=today - datetime.timedelta(days=21),
-            lesson__date__lt=today - datetime.timedelta(days=1),
+            lesson__date__gte=first,
+            lesson__date__lte=last,
         )
-        .order_by("-lesson__date")
+        .order_by("lesson__date", "lesson__slot_number")
         .values_list("lesson__date", "code")
-        .first()
     )
-    if away is not None:
-        cast.away = (away[0], away[1])
+    marked = set(
+        Mark.objects.filter(
+            school_id=cast.school.pk,
+            student=cast.elder,
+            assignment__lesson__date__gte=first,
+            assignment__lesson__date__lte=last,
+        ).values_list("assignment__lesson__date", flat=True)
+    )
+    free = sorted(set(days) - marked)
+    return (free[-1], days[free[-1]]) if free else None
 
 
 # --- conversations ----------------------------------------------------------------------------
@@ -764,7 +839,7 @@ def plan_announcements(cast: Cast, today: datetime.date) -> list[Announcement]:
                 "четвергам с 10:00 до 15:00."
             ),
             publish_from=c.at(today + datetime.timedelta(days=5), "08:00"),
-            publish_until=c.at(last, "18:00"),
+            publish_until=c.at(max(last, today + datetime.timedelta(days=12)), "18:00"),
             scope=AudienceScope.SCHOOL,
         ),
         Announcement(

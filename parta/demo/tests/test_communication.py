@@ -31,7 +31,8 @@ from parta.demo.communication import (
     school_day,
 )
 from parta.diary.models import DiaryAcknowledgement, HomeworkCompletion
-from parta.journal.models import Assignment
+from parta.journal.choices import AttendanceCode
+from parta.journal.models import Assignment, AttendanceMark, Mark
 from parta.messaging.choices import AudienceScope, EventKind, NotificationKind
 from parta.messaging.models import (
     Announcement,
@@ -240,6 +241,16 @@ def test_the_demo_parent_and_student_are_told_of_marks_and_messages(demo: None) 
     theirs = Notification.objects.filter(user=student)
     assert theirs.filter(kind=NotificationKind.MARK, read_at__isnull=True).count() >= 2
     assert theirs.filter(kind=NotificationKind.MESSAGE).exists()
+    # and the child's day away, told to the class teacher, is in the journal with no mark
+    child = Student.objects.select_related("person").get(person__user=student)
+    note = Message.objects.get(
+        author=parent, thread__subject__startswith=f"{child.person.first_name} не придёт"
+    )
+    day = timezone.localtime(note.created_at, MOSCOW).date()
+    assert AttendanceMark.objects.filter(
+        student=child, lesson__date=day, code__in=[AttendanceCode.ILL, AttendanceCode.EXCUSED]
+    ).exists()
+    assert not Mark.objects.filter(student=child, assignment__lesson__date=day).exists()
     # and all of them are recent
     assert not Notification.objects.filter(
         created_at__lt=timezone.now() - datetime.timedelta(days=30)

@@ -33,6 +33,7 @@ from parta.messaging.models import Message, Notification
 from parta.messaging.services.messages import thread_start
 from parta.people.models import StaffMember
 from parta.people.services.guardians import guardianship_create
+from parta.people.services.persons import person_update
 
 pytestmark = pytest.mark.browser
 
@@ -49,12 +50,14 @@ def screenshot(page: Any, name: str) -> None:
 
 @dataclass
 class Family:
-    """School A's 5А in the third week of the year: the parent of `first`
-    (world.a.other_student, Иван Иванов…, first in the child switcher by surname) and `second`
-    (world.a.student, Пётр Ученик…); mathematics by the subject teacher with a test (weight 2)
-    marked «5» for the first child and an oral answer (weight 1) marked «3» for the second,
-    Russian by the class teacher with a homework (a file attached) due on Wednesday and the
-    second child absent; the class teacher's message to the parent."""
+    """School A's 5А in the third week of the year. The parent (Мария Соколова) of `first`
+    (world.a.student, Пётр Соколов; first in the child switcher by surname) and `second`
+    (world.a.other_student, Анна Соколова). Mathematics by the subject teacher (Ольга Орлова):
+    this week a test (weight 2) marked «5» for Пётр on Monday and an oral answer (weight 1)
+    marked «3» for Анна on Tuesday; last Thursday and Friday an oral answer and a test for
+    both (Пётр «5», «4»; Анна «4», «5»). Russian by the class teacher (Анна Петрова) with a
+    homework (a file attached) due on Wednesday, Анна absent. The class teacher's message to
+    the parent."""
 
     world: World
     sw: SchoolWorld
@@ -63,12 +66,7 @@ class Family:
     second: Any
     parent: Any
     class_teacher: Any
-    monday_test: Any
     thread: Any
-
-    @property
-    def wednesday(self) -> datetime.date:
-        return self.monday + datetime.timedelta(days=2)
 
 
 def third_monday(sw: SchoolWorld) -> datetime.date:
@@ -83,7 +81,7 @@ def morning(day: datetime.date) -> datetime.datetime:
 
 def build_family(world: World, monday: datetime.date) -> Family:
     """Everything through the services, on the week's Wednesday (the time is already frozen
-    there by the caller, so the teachers may still write Monday's and Tuesday's lessons)."""
+    there by the caller, so the teachers may still write the lessons of the last 7 days)."""
     sw = world.a
     school = sw.school
     director = Actor(user=sw.users["director"])
@@ -93,6 +91,21 @@ def build_family(world: World, monday: datetime.date) -> Family:
     as_class_teacher = Actor(user=class_teacher)
     as_subject_teacher = Actor(user=subject_teacher_user)
 
+    # people's names as in a real school (the world's are made for access tests)
+    names = {
+        sw.student.person: ("Соколов", "Пётр", "Андреевич"),
+        sw.other_student.person: ("Соколова", "Анна", "Андреевна"),
+        sw.parent: ("Соколова", "Мария", "Ивановна"),
+        sw.class_teacher.person: ("Петрова", "Анна", "Сергеевна"),
+        subject_teacher.person: ("Орлова", "Ольга", "Николаевна"),
+    }
+    for person, (last, first, patronymic) in names.items():
+        person_update(
+            actor=director,
+            person=person,
+            data={"last_name": last, "first_name": first, "patronymic": patronymic},
+        )
+        person.refresh_from_db()
     # the parent of world.a.student also becomes the guardian of world.a.other_student
     guardianship_create(
         actor=director, student=sw.other_student, guardian=sw.parent, relation="mother"
@@ -112,16 +125,18 @@ def build_family(world: World, monday: datetime.date) -> Family:
         is_homework=True,
     )
     math, russian = f.federal_subject("Математика"), f.federal_subject("Русский язык")
-    tuesday = monday + datetime.timedelta(days=1)
 
-    def lesson(day: datetime.date, slot: int, subject: Any, teacher: Any) -> Any:
+    def day(offset: int) -> datetime.date:
+        return monday + datetime.timedelta(days=offset)
+
+    def lesson(on: datetime.date, slot: int, subject: Any, teacher: Any) -> Any:
         start = datetime.time(8 + slot, 0)
         return f.LessonFactory.create(
             school_class=sw.school_class,
             school=school,
             academic_year=sw.year,
             room=sw.room,
-            date=day,
+            date=on,
             slot_number=slot,
             start_time=start,
             end_time=datetime.time(start.hour, 45),
@@ -129,16 +144,42 @@ def build_family(world: World, monday: datetime.date) -> Family:
             teacher=teacher,
         )
 
-    math_monday = lesson(monday, 1, math, subject_teacher)
-    russian_monday = lesson(monday, 2, russian, sw.class_teacher)
-    math_tuesday = lesson(tuesday, 1, math, subject_teacher)
-    lesson(tuesday, 2, russian, sw.class_teacher)
-    lesson(monday + datetime.timedelta(days=3), 1, math, subject_teacher)
+    def mark(assignment: Any, student: Any, value: str, comment: str = "") -> None:
+        journal.mark_set(
+            actor=as_subject_teacher,
+            assignment=assignment,
+            student=student,
+            value=value,
+            comment=comment,
+            expected_version=None,
+        )
 
-    journal.lesson_topic_set(actor=as_subject_teacher, lesson=math_monday, topic="Сложение дробей")
-    journal.lesson_topic_set(
-        actor=as_subject_teacher, lesson=math_tuesday, topic="Вычитание дробей"
+    def math_lesson(on: datetime.date, topic: str) -> Any:
+        found = lesson(on, 1, math, subject_teacher)
+        journal.lesson_topic_set(actor=as_subject_teacher, lesson=found, topic=topic)
+        return found
+
+    # last week: an oral answer on Thursday, a test on Friday, for both children
+    answer = journal.assignment_create(
+        actor=as_subject_teacher, lesson=math_lesson(day(-4), "Обыкновенные дроби"), work_type=oral
     )
+    mark(answer, sw.student, "5")
+    mark(answer, sw.other_student, "4")
+    quiz = journal.assignment_create(
+        actor=as_subject_teacher,
+        lesson=math_lesson(day(-3), "Сравнение дробей"),
+        work_type=test,
+        title="Самостоятельная работа",
+    )
+    mark(quiz, sw.student, "4")
+    mark(quiz, sw.other_student, "5")
+
+    # this week
+    math_monday = math_lesson(day(0), "Сложение дробей")
+    math_tuesday = math_lesson(day(1), "Вычитание дробей")
+    math_lesson(day(3), "Сложение и вычитание дробей")
+    russian_monday = lesson(day(0), 2, russian, sw.class_teacher)
+    lesson(day(1), 2, russian, sw.class_teacher)
     journal.lesson_topic_set(
         actor=as_class_teacher, lesson=russian_monday, topic="Безударные гласные"
     )
@@ -148,7 +189,7 @@ def build_family(world: World, monday: datetime.date) -> Family:
         work_type=homework,
         title="Упражнение 12",
         text="Стр. 34, № 1–5",
-        due_date=monday + datetime.timedelta(days=2),
+        due_date=day(2),
     )
     journal.assignment_files_attach(
         actor=as_class_teacher,
@@ -161,25 +202,12 @@ def build_family(world: World, monday: datetime.date) -> Family:
     tuesday_answer = journal.assignment_create(
         actor=as_subject_teacher, lesson=math_tuesday, work_type=oral
     )
-    journal.mark_set(
-        actor=as_subject_teacher,
-        assignment=monday_test,
-        student=sw.other_student,
-        value="5",
-        expected_version=None,
-    )
-    journal.mark_set(
-        actor=as_subject_teacher,
-        assignment=tuesday_answer,
-        student=sw.student,
-        value="3",
-        comment="Повторить правило",
-        expected_version=None,
-    )
+    mark(monday_test, sw.student, "5")
+    mark(tuesday_answer, sw.other_student, "3", comment="Повторить правило")
     journal.attendance_set(
         actor=as_class_teacher,
         lesson=russian_monday,
-        student=sw.student,
+        student=sw.other_student,
         code="н",
         expected_version=None,
     )
@@ -188,17 +216,16 @@ def build_family(world: World, monday: datetime.date) -> Family:
         school=school,
         recipients=[sw.users["parent"]],
         subject="Экскурсия в пятницу",
-        body="Мария, подпишите, пожалуйста, согласие на экскурсию до четверга.",
+        body="Мария Ивановна, подпишите, пожалуйста, согласие на экскурсию до четверга.",
     )
     return Family(
         world=world,
         sw=sw,
         monday=monday,
-        first=sw.other_student,
-        second=sw.student,
+        first=sw.student,
+        second=sw.other_student,
         parent=sw.users["parent"],
         class_teacher=class_teacher,
-        monday_test=monday_test,
         thread=thread,
     )
 
@@ -231,7 +258,7 @@ def test_a_parent_of_two_reads_the_diary_and_answers_the_teacher_on_a_phone(
         # then: the first child's week, today highlighted, the «5» of the test, no sideways scroll
         assert phone.url.endswith(reverse("diary:week", args=[school.pk]))
         expect(phone.get_by_test_id("today")).to_be_visible()
-        expect(phone.locator("h1")).to_contain_text(family.first.person.last_name)
+        expect(phone.locator("h1")).to_contain_text(family.first.person.short_name)
         expect(phone.locator(".d-children [aria-current='page']")).to_have_text(
             family.first.person.first_name
         )
@@ -276,10 +303,12 @@ def test_a_parent_of_two_reads_the_diary_and_answers_the_teacher_on_a_phone(
         # when: she opens the second child's marks page
         with phone.expect_navigation():
             phone.get_by_test_id("marks-link").click()
-        # then: the mathematics averages, the chart, nothing wider than the phone
-        expect(phone.locator(".mk-mark")).to_have_count(1)
-        expect(phone.locator(".mk-avg")).to_have_text("3,00")
-        expect(phone.locator("svg.mc-chart")).to_have_count(1)
+        # then: her three marks in mathematics, the average (4 + 5 + 3) / 3 = 4 and the
+        # weighted average (4·1 + 5·2 + 3·1) / 4 = 4.25, the chart, nothing wider than the phone
+        expect(phone.locator(".mk-mark")).to_have_count(3)
+        expect(phone.locator(".mk-avg")).to_have_text("4,00")
+        expect(phone.locator(".mk-wavg")).to_have_text("4,25")
+        expect(phone.locator("svg.mc-chart circle")).to_have_count(3)
         assert horizontal_overflow(phone) == 0
         screenshot(phone, "marks")
 
@@ -318,16 +347,9 @@ def test_a_student_ticks_the_homework_and_reads_the_average(page: Any, live_serv
     world = build_world()
     monday = third_monday(world.a)
     with time_machine.travel(morning(monday + datetime.timedelta(days=2)), tick=True):
-        # given: the student's week with a homework and a «3» for an oral answer (weight 1);
-        # a «5» for Monday's test (weight 2) is added
+        # given: the student's week with a homework and a «5» for a test (weight 2), after
+        # last week's «5» for an oral answer (weight 1) and «4» for a test (weight 2)
         family = build_family(world, monday)
-        journal.mark_set(
-            actor=Actor(user=family.sw.users["teacher_no_class"]),
-            assignment=family.monday_test,
-            student=family.second,
-            value="5",
-            expected_version=None,
-        )
         student = family.sw.users["student"]
 
         # when: the student logs in on a desktop and opens the diary from the menu
@@ -339,13 +361,13 @@ def test_a_student_ticks_the_homework_and_reads_the_average(page: Any, live_serv
         tick.click()
         # then: the tick is swapped in place and stored
         expect(page.get_by_test_id("homework-done").first).to_have_attribute("aria-pressed", "true")
-        assert HomeworkCompletion.objects.filter(student=family.second).count() == 1
+        assert HomeworkCompletion.objects.filter(student=family.first).count() == 1
 
         # when: the student opens «Marks and averages»
         with page.expect_navigation():
             page.get_by_test_id("marks-link").click()
-        # then: mathematics shows both marks, the average (5 + 3) / 2 = 4 and the weighted
-        # average (5·2 + 3·1) / 3 = 4.33 (Russian decimal commas)
-        expect(page.locator(".mk-mark")).to_have_count(2)
-        expect(page.locator(".mk-avg")).to_have_text("4,00")
-        expect(page.locator(".mk-wavg")).to_have_text("4,33")
+        # then: mathematics shows the three marks, the average (5 + 4 + 5) / 3 = 4.67 and the
+        # weighted average (5·1 + 4·2 + 5·2) / 5 = 4.6 (Russian decimal commas)
+        expect(page.locator(".mk-mark")).to_have_count(3)
+        expect(page.locator(".mk-avg")).to_have_text("4,67")
+        expect(page.locator(".mk-wavg")).to_have_text("4,60")

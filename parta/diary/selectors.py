@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, QuerySet, Subquery, Value
 
 from parta.diary.models import DiaryAcknowledgement, HomeworkCompletion
-from parta.journal.models import Assignment, AssignmentFile, AttendanceMark, Mark
+from parta.journal.models import Assignment, AssignmentFile
 from parta.journal.selectors import mark_free_exists
 from parta.people.models import Enrollment, Student, StudyGroupMembership
 from parta.people.rules import student_rows_q
@@ -146,49 +146,71 @@ def _staff_name(member: Any) -> str:
     return str(member.person.short_name) if member is not None else ""
 
 
+def _spans(
+    student: Any, week_start: datetime.date, week_end: datetime.date
+) -> list[tuple[str, int, datetime.date, datetime.date | None, int, str]]:
+    """The student's class and group spans touching the week, in one query (a UNION ALL):
+    ("class", class id, from, to, grade, letter) and ("group", group id, from, to, 0, "")."""
+    overlapping = Q(end_date__isnull=True) | Q(end_date__gte=week_start)
+    columns = ("span_kind", "span_target", "start_date", "end_date", "span_grade", "span_letter")
+    classes = (
+        Enrollment.objects.filter(overlapping, school_id=student.school_id, student_id=student.pk)
+        .filter(start_date__lte=week_end)
+        .annotate(
+            span_kind=Value("class"),
+            span_target=F("school_class_id"),
+            span_grade=F("school_class__grade"),
+            span_letter=F("school_class__letter"),
+        )
+        .order_by()
+        .values_list(*columns)
+    )
+    groups = (
+        StudyGroupMembership.objects.filter(
+            overlapping, school_id=student.school_id, student_id=student.pk
+        )
+        .filter(start_date__lte=week_end)
+        .annotate(
+            span_kind=Value("group"),
+            span_target=F("group_id"),
+            span_grade=Value(0),
+            span_letter=Value(""),
+        )
+        .order_by()
+        .values_list(*columns)
+    )
+    return sorted(classes.union(groups, all=True), key=lambda row: (row[2], row[0], row[1]))
+
+
 def diary_week(*, student: Any, week_start: datetime.date) -> DiaryWeek:
-    """The student's week from `week_start` (normalised to its Monday). Seven queries whatever
-    the number of lessons, assignments and marks: the class spans, the group spans, the lessons
-    (subject, teacher, substitute, room and «without marks» joined in), the assignments (of the
-    lessons, and homework of earlier lessons due this week; work type and done flag joined in),
-    the student's marks, the student's attendance, the files. A week without class or group
-    spans stops after the first two."""
+    """The student's week from `week_start` (normalised to its Monday). At most four queries
+    whatever the number of lessons, assignments and marks: the class and group spans (one
+    UNION ALL), the lessons (subject, teacher, substitute, room, the student's attendance and
+    «without marks» joined in), the assignments (of the lessons, and homework of earlier lessons
+    due this week; work type, the student's mark and done flag joined in), and the files — only
+    when some assignment has files. A week without spans stops after the first."""
     week_start = week_monday(week_start)
     week_end = week_start + datetime.timedelta(days=6)
     school_id = student.school_id
-    enrollments = list(
-        Enrollment.objects.filter(school_id=school_id, student_id=student.pk)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=week_start), start_date__lte=week_end)
-        .select_related("school_class")
-        .order_by("start_date")
-    )
-    memberships = list(
-        StudyGroupMembership.objects.filter(school_id=school_id, student_id=student.pk)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=week_start), start_date__lte=week_end)
-        .order_by("start_date")
-        .values_list("group_id", "start_date", "end_date")
-    )
+    spans = _spans(student, week_start, week_end)
     class_names: list[str] = []
     class_ids: list[int] = []
-    for enrollment in enrollments:
-        if enrollment.school_class_id not in class_ids:
-            class_ids.append(enrollment.school_class_id)
-            class_names.append(enrollment.school_class.name)
-
+    group_ids: list[int] = []
     audience = Q(pk__in=[])
-    for enrollment in enrollments:
+    for kind, target, start, end, grade, letter in spans:
+        field_name = "school_class_id" if kind == "class" else "study_group_id"
         audience |= _span_q(
-            "school_class_id",
-            enrollment.school_class_id,
-            max(enrollment.start_date, week_start),
-            min(enrollment.end_date or week_end, week_end),
+            field_name, target, max(start, week_start), min(end or week_end, week_end)
         )
-    for group_id, start, end in memberships:
-        audience |= _span_q(
-            "study_group_id", group_id, max(start, week_start), min(end or week_end, week_end)
-        )
+        if kind == "class" and target not in class_ids:
+            class_ids.append(target)
+            class_names.append(f"{grade}{letter}")
+        elif kind == "group" and target not in group_ids:
+            group_ids.append(target)
+
     lessons: list[Any] = []
-    if enrollments or memberships:
+    assignments: list[Any] = []
+    if spans:
         # the student's class on the lesson's day (the ref crosses the «without marks» query)
         lesson_date = OuterRef(OuterRef("date"))
         class_on_day = Enrollment.objects.filter(
@@ -199,20 +221,19 @@ def diary_week(*, student: Any, week_start: datetime.date) -> DiaryWeek:
             .filter(audience)
             .select_related("subject", "teacher__person", "room", "substitution__teacher__person")
             .annotate(
+                student_attendance=FilteredRelation(
+                    "attendance_marks", condition=Q(attendance_marks__student_id=student.pk)
+                ),
+                diary_attendance=F("student_attendance__code"),
                 diary_mark_free=mark_free_exists(
                     school_id,
                     Subquery(class_on_day.values("school_class_id")[:1]),
                     OuterRef("subject_id"),
-                )
+                ),
             )
             .order_by("date", "slot_number", "start_time", "pk")
         )
-    lesson_ids = [lesson.pk for lesson in lessons]
-
-    assignments: list[Any] = []
-    if enrollments or memberships:
-        class_ids = sorted({e.school_class_id for e in enrollments})
-        group_ids = sorted({group_id for group_id, _start, _end in memberships})
+        lesson_ids = [lesson.pk for lesson in lessons]
         earlier_homework = Q(
             due_date__range=(week_start, week_end), lesson__date__lt=F("due_date")
         ) & (Q(lesson__school_class_id__in=class_ids) | Q(lesson__study_group_id__in=group_ids))
@@ -221,35 +242,32 @@ def diary_week(*, student: Any, week_start: datetime.date) -> DiaryWeek:
             .filter(Q(lesson_id__in=lesson_ids) | earlier_homework)
             .select_related("work_type", "lesson__subject")
             .annotate(
+                student_mark=FilteredRelation("marks", condition=Q(marks__student_id=student.pk)),
+                diary_mark_id=F("student_mark__id"),
+                diary_mark_value=F("student_mark__value"),
+                diary_mark_comment=F("student_mark__comment"),
+                diary_mark_duty=F("student_mark__is_duty"),
                 diary_done=Exists(
                     HomeworkCompletion.objects.filter(
                         school_id=school_id, student_id=student.pk, assignment_id=OuterRef("pk")
                     )
-                )
+                ),
+                diary_has_files=Exists(
+                    AssignmentFile.objects.filter(school_id=school_id, assignment_id=OuterRef("pk"))
+                ),
             )
             .order_by("lesson__date", "lesson__slot_number", "position", "pk")
         )
-    assignment_ids = [assignment.pk for assignment in assignments]
 
-    marks: QuerySet[Mark] | list[Mark] = []
-    attendance: dict[int, str] = {}
     files: dict[int, list[DiaryFile]] = defaultdict(list)
-    if assignment_ids:
-        marks = Mark.objects.filter(
-            school_id=school_id, student_id=student.pk, assignment_id__in=assignment_ids
-        ).order_by("pk")
+    with_files = [assignment.pk for assignment in assignments if assignment.diary_has_files]
+    if with_files:
         for row in (
-            AssignmentFile.objects.filter(school_id=school_id, assignment_id__in=assignment_ids)
+            AssignmentFile.objects.filter(school_id=school_id, assignment_id__in=with_files)
             .order_by("pk")
             .values_list("assignment_id", "pk", "name", "size")
         ):
             files[row[0]].append(DiaryFile(id=row[1], name=row[2], size=row[3]))
-    if lesson_ids:
-        attendance = dict(
-            AttendanceMark.objects.filter(
-                school_id=school_id, student_id=student.pk, lesson_id__in=lesson_ids
-            ).values_list("lesson_id", "code")
-        )
 
     by_lesson: dict[int, DiaryLesson] = {}
     for lesson in lessons:
@@ -266,7 +284,7 @@ def diary_week(*, student: Any, week_start: datetime.date) -> DiaryWeek:
             is_cancelled=lesson.status == LessonStatus.CANCELLED,
             room=str(lesson.room.number) if lesson.room is not None else "",
             topic=lesson.topic,
-            attendance=attendance.get(lesson.pk, ""),
+            attendance=lesson.diary_attendance or "",
             mark_free=bool(lesson.diary_mark_free),
         )
     found: dict[int, DiaryAssignment] = {}
@@ -297,17 +315,19 @@ def diary_week(*, student: Any, week_start: datetime.date) -> DiaryWeek:
             and assignment.lesson.date < assignment.due_date
         ):
             due[assignment.due_date].append(item)
-    for mark in marks:
-        item = found[mark.assignment_id]
+    for assignment in assignments:
+        if assignment.diary_mark_id is None:
+            continue
+        item = found[assignment.pk]
         lesson_item = by_lesson.get(item.lesson_id)
         if lesson_item is None or lesson_item.mark_free:
             continue  # marks of «without marks» subjects are never shown
         item.marks.append(
             DiaryMark(
-                id=mark.pk,
-                value=mark.value,
-                comment=mark.comment,
-                is_duty=mark.is_duty,
+                id=assignment.diary_mark_id,
+                value=assignment.diary_mark_value,
+                comment=assignment.diary_mark_comment,
+                is_duty=assignment.diary_mark_duty,
                 work_type=item.work_type,
                 abbreviation=item.abbreviation,
                 weight=item.weight,

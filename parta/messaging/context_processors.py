@@ -1,9 +1,9 @@
-"""`unread_notifications` for the bell in the top bar: a lazy number, counted by ONE query the
-first time a template shows it, only for a logged-in user and never for an API request."""
+"""`unread_notifications` for the bell in the top bar: the count kept on the user row
+(`accounts.User.unread_notifications`, see `messaging.notify.counts`), so the bell costs a page
+no query; nothing for anonymous users or API requests."""
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 from django.http import HttpRequest
@@ -13,10 +13,4 @@ def notifications(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or request.path.startswith("/api/"):
         return {}
-    from parta.messaging.selectors_notifications import unread_count
-
-    @cache
-    def unread_notifications() -> int:
-        return unread_count(user)
-
-    return {"unread_notifications": unread_notifications}
+    return {"unread_notifications": getattr(user, "unread_notifications", 0)}

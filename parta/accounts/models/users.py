@@ -24,6 +24,11 @@ class User(AbstractUser):
         related_name="+",
         verbose_name=_("last chosen organization"),
     )
+    #: the bell's number, kept by `messaging.notify.counts.refresh_unread` whenever the user's
+    #: notifications change, so that no page pays a query for it
+    unread_notifications = models.PositiveIntegerField(
+        _("unread notifications"), default=0, editable=False
+    )
 
     class Meta:
         verbose_name = _("user")

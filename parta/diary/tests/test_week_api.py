@@ -106,8 +106,10 @@ def test_diary_api_query_count_is_constant(
     client.force_login(rig.sw.users["parent"])
     url = _diary_url(rig.sw, rig.monday)
     client.get(url)  # warm the session
-    # when the week is asked for, then the same number of queries
-    with django_assert_num_queries(12):
+    # when the week is asked for, then eight queries whatever its size: the session, the user,
+    # the roles, the student with the read rule, the spans, the lessons, the assignments with
+    # the marks, the acknowledgements (the week has no files)
+    with django_assert_num_queries(8):
         response = client.get(url)
     assert len([lesson for day in response.json()["days"] for lesson in day["lessons"]]) == (
         per_day * 5

@@ -236,10 +236,11 @@ def test_week_of_another_class_year_is_empty(world: World) -> None:
 
 
 @pytest.mark.parametrize("per_day", [1, 6])
-def test_week_takes_seven_queries_whatever_its_size(
+def test_week_takes_four_queries_whatever_its_size(
     world: World, per_day: int, django_assert_num_queries: Any
 ) -> None:
-    # given a week of 5 or 30 lessons with marks, attendance, homework and a group lesson
+    # given a week of 5 or 30 lessons with marks, attendance, homework with a file, a
+    # substitution and a group lesson
     rig = make_rig(world, per_day=per_day)
     group = f.StudyGroupFactory.create(school_class=rig.sw.school_class, name="Англ. 2")
     StudyGroupMembership.objects.create(
@@ -247,11 +248,35 @@ def test_week_takes_seven_queries_whatever_its_size(
     )
     rig.lesson(rig.monday, 8, school_class=None, study_group=group)
     f.SubstitutionFactory.create(lesson=rig.lessons[0])
+    row = AssignmentFile(
+        school=rig.school,
+        assignment=rig.lessons[-2].assignments.first(),
+        name="лист.pdf",
+        size=9,
+        content_type="x",
+    )
+    row.file.save("a.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
     student = type(rig.student).objects.get(pk=rig.student.pk)
-    # when the week is read, then seven queries
-    with django_assert_num_queries(7):
+    # when the week is read, then four queries: spans, lessons, assignments with marks, files
+    with django_assert_num_queries(4):
         week = diary_week(student=student, week_start=rig.monday)
-    assert len(_lessons(week)) == per_day * 5 + 1
+    lessons = _lessons(week)
+    assert len(lessons) == per_day * 5 + 1
+    assert sum(
+        len(assignment.marks) for lesson in lessons for assignment in lesson.assignments
+    ) == (per_day * 5)
+    assert [file.name for lesson in lessons for a in lesson.assignments for file in a.files] == [
+        "лист.pdf"
+    ]
+
+
+def test_week_without_files_skips_their_query(world: World, django_assert_num_queries: Any) -> None:
+    # given a week whose work has no files
+    rig = make_rig(world, per_day=2)
+    student = type(rig.student).objects.get(pk=rig.student.pk)
+    # when the week is read, then three queries
+    with django_assert_num_queries(3):
+        diary_week(student=student, week_start=rig.monday)
 
 
 def test_parse_week_normalises_to_monday() -> None:

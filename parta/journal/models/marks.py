@@ -50,7 +50,15 @@ class Assignment(models.Model):
         verbose_name = _("assignment")
         verbose_name_plural = _("assignments")
         ordering = ["lesson", "position", "pk"]
-        indexes = [models.Index(fields=["lesson", "position"], name="assignment_lesson")]
+        indexes = [
+            models.Index(fields=["lesson", "position"], name="assignment_lesson"),
+            # the diary's homework due in a week, given in an earlier lesson
+            models.Index(
+                fields=["school", "due_date"],
+                name="assignment_due",
+                condition=models.Q(due_date__isnull=False),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title or str(self.work_type.name)

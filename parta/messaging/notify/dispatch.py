@@ -29,6 +29,7 @@ from parta.journal.models import AttendanceMark, FinalMark, Mark, MarkFreeSubjec
 from parta.messaging.choices import EventKind, NotificationKind
 from parta.messaging.models import Announcement, Event, Message, Notification
 from parta.messaging.notify import recipients, texts
+from parta.messaging.notify.counts import refresh_unread
 from parta.messaging.notify.email import send_due_now
 from parta.messaging.notify.preferences import choices_for
 from parta.people.models import Student
@@ -486,6 +487,7 @@ def deliver(drafts: list[Draft]) -> list[Notification]:
     created = list(rows.values())
     if created:
         Notification.objects.bulk_create(created, ignore_conflicts=True, batch_size=500)
+        refresh_unread(row.user_id for row in created if row.read_at is None)
     return created
 
 

@@ -16,6 +16,7 @@ from parta.core.models import AuditEvent
 from parta.core.services.audit import audit_record
 from parta.messaging.choices import NotificationKind
 from parta.messaging.models import Notification, NotificationPreference, NotificationSettings
+from parta.messaging.notify.counts import refresh_unread
 from parta.messaging.notify.preferences import DEFAULTS, Choice
 
 #: the threshold a user may choose: "tell me about marks below N"
@@ -47,6 +48,7 @@ def notification_read(*, actor: Actor, notification: Notification) -> Notificati
         notification.refresh_from_db(fields=["read_at"])
         return notification
     notification.read_at = now
+    refresh_unread([notification.user_id])
     audit_record(
         actor=actor,
         action=AuditEvent.Action.UPDATE,
@@ -64,6 +66,7 @@ def notifications_read_all(*, actor: Actor) -> int:
     now = timezone.now()
     count = Notification.objects.filter(user_id=user.pk, read_at__isnull=True).update(read_at=now)
     if count:
+        refresh_unread([user.pk])
         audit_record(
             actor=actor,
             action=AuditEvent.Action.UPDATE,

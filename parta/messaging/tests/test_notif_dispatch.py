@@ -532,7 +532,7 @@ def test_the_dispatch_query_count_does_not_grow_with_the_number_of_marks(rig: Ri
     # then the dispatch reads and writes with the same number of queries
     assert (one_told, twenty_told) == (2, 40)
     assert one == twenty
-    assert twenty <= 9
+    assert twenty <= 10  # 9 reads and writes, and the recount of the bells
 
 
 def test_the_links_lead_to_the_pages_of_the_diary_messages_and_board(rig: Rig) -> None:

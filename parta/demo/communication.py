@@ -31,7 +31,7 @@ from parta.curriculum.models import TeachingAssignment
 from parta.demo.plan import ENGLISH, featured_username
 from parta.diary.models import DiaryAcknowledgement, HomeworkCompletion
 from parta.journal.choices import AttendanceCode
-from parta.journal.models import Assignment, AttendanceMark, Mark
+from parta.journal.models import Assignment, AttendanceMark, Mark, PeriodClosure
 from parta.messaging.choices import AudienceScope, EventKind, NotificationKind
 from parta.messaging.models import (
     Announcement,
@@ -397,29 +397,35 @@ def load_cast(year: AcademicYear, index: int, today: datetime.date) -> Cast | No
 
 def ensure_absence(cast: Cast, today: datetime.date) -> int:
     """When the journal has the demo child away no whole day of the last three weeks
-    (`away_day`), mark them ill (б) at every lesson of the latest school day of the last two
-    weeks (not yesterday) on which they have no mark and no attendance mark, so that the parent's absence notification and the note to the
-    class teacher have a day to tell about. Nothing without a journal (no mark in those two
-    weeks). Answers the number of lessons marked."""
+    (`away_day`), make them ill (б) at every lesson of the latest school day of the last two
+    weeks (not yesterday) with no attendance mark yet, outside a closed period: preferably a
+    day they got no mark, otherwise the marks of that day go (nobody is marked at a lesson they
+    missed). So the parent's absence notification and the note to the class teacher always
+    have a day to tell about. Nothing without a journal (no mark in those two weeks). Answers
+    the number of lessons marked."""
     c = cast
     if away_day(cast, today) is not None:
         return 0
     first = today - datetime.timedelta(days=14)
     last = today - datetime.timedelta(days=2)
-    marked = set(
-        Mark.objects.filter(
-            school_id=c.school.pk,
-            student=c.elder,
-            assignment__lesson__date__gte=first,
-            assignment__lesson__date__lte=last,
-        ).values_list("assignment__lesson__date", flat=True)
+    marks = Mark.objects.filter(
+        school_id=c.school.pk,
+        student=c.elder,
+        assignment__lesson__date__gte=first,
+        assignment__lesson__date__lte=last,
     )
+    marked = set(marks.values_list("assignment__lesson__date", flat=True))
     if not marked:
         return 0
     noted = set(
         AttendanceMark.objects.filter(
             school_id=c.school.pk, student=c.elder, lesson__date__gte=first, lesson__date__lte=last
         ).values_list("lesson__date", flat=True)
+    )
+    closed = list(
+        PeriodClosure.objects.filter(
+            study_period__period_set_id=c.school_class.period_set_id
+        ).values_list("study_period__start_date", "study_period__end_date")
     )
     groups = StudyGroupMembership.objects.filter(student=c.elder, start_date__lte=first).filter(
         Q(end_date__isnull=True) | Q(end_date__gte=last)
@@ -435,15 +441,22 @@ def ensure_absence(cast: Cast, today: datetime.date) -> int:
         .order_by("date", "slot_number", "pk")
         .values_list("pk", "date")
     )
-    days = sorted({day for _, day in lessons} - marked - noted)
+    days = sorted(
+        day
+        for day in {day for _, day in lessons} - noted
+        if not any(start <= day <= end for start, end in closed)
+    )
     if not days:
         return 0
+    free = [day for day in days if day not in marked]
+    chosen = free[-1] if free else days[-1]
+    ids = [pk for pk, day in lessons if day == chosen]
+    marks.filter(assignment__lesson_id__in=ids).delete()
     away = [
         AttendanceMark(
             school_id=c.school.pk, lesson_id=pk, student=c.elder, code=AttendanceCode.ILL
         )
-        for pk, day in lessons
-        if day == days[-1]
+        for pk in ids
     ]
     _bulk(AttendanceMark, away)
     return len(away)

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from html import escape
 
+from django.utils.formats import number_format
+
 WIDTH = 240
 HEIGHT = 64
 PAD = 6
@@ -43,7 +45,7 @@ def average_chart(points: Sequence[ChartPoint], *, title: str, low: Decimal, hig
     line = " ".join(f"{x:.1f},{y:.1f}" for x, y in coords)
     dots = "".join(
         f'<circle class="mc-dot" cx="{x:.1f}" cy="{y:.1f}" r="2.5">'
-        f"<title>{p.day:%d.%m.%Y}: {p.value}</title></circle>"
+        f"<title>{p.day:%d.%m.%Y}: {number_format(p.value, 2)}</title></circle>"
         for (x, y), p in zip(coords, points, strict=True)
     )
     return (

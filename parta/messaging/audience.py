@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q, QuerySet
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 from parta.core.validation import active_on
 from parta.messaging.choices import AudienceScope
@@ -22,7 +22,7 @@ def _people(item: Any) -> list[str]:
     if item.for_staff:
         people.append(gettext("staff"))
     if item.for_students:
-        people.append(gettext("students"))
+        people.append(pgettext("audience", "students"))
     if item.for_parents:
         people.append(gettext("parents"))
     return people
@@ -41,7 +41,7 @@ def describe_scope(item: Any) -> str:
     """«the whole school», «grade 5», «class 5А» (the class must be loaded, e.g. with
     `select_related("school_class")`)."""
     if item.scope == AudienceScope.GRADE:
-        return gettext("grade %(grade)s") % {"grade": item.grade}
+        return pgettext("audience", "grade %(grade)s") % {"grade": item.grade}
     if item.scope == AudienceScope.CLASS:
         return gettext("class %(class)s") % {"class": item.school_class}
     return gettext("the whole school")

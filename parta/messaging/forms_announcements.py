@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from parta.messaging import rules_announcements as rules
 from parta.messaging.audience import scope_choices
@@ -96,7 +97,7 @@ class AudienceForm(forms.Form):
 
 
 class AnnouncementForm(AudienceForm):
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("announcement", "Title"), max_length=200)
     body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 6}))
     publish_from = forms.DateTimeField(
         label=_("Publish from"),
@@ -145,12 +146,15 @@ class AnnouncementForm(AudienceForm):
 
 class EventForm(AudienceForm):
     kind = forms.ChoiceField(label=_("Kind"), choices=EventKind.choices)
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("announcement", "Title"), max_length=200)
     starts_at = forms.DateTimeField(
         label=_("Starts"), widget=_local_widget(), input_formats=[DATETIME_FORMAT]
     )
     ends_at = forms.DateTimeField(
-        label=_("Ends"), required=False, widget=_local_widget(), input_formats=[DATETIME_FORMAT]
+        label=pgettext_lazy("event", "Ends"),
+        required=False,
+        widget=_local_widget(),
+        input_formats=[DATETIME_FORMAT],
     )
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
     description = forms.CharField(

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from parta.messaging.selectors_messages import SHOW_CHOICES, SHOW_INBOX
 
@@ -46,7 +47,7 @@ def id_list(values: list[str]) -> list[int]:
 
 
 class ComposeForm(forms.Form):
-    subject = forms.CharField(label=_("Subject"), max_length=200)
+    subject = forms.CharField(label=pgettext_lazy("message", "Subject"), max_length=200)
     body = forms.CharField(
         label=_("Message"), widget=forms.Textarea(attrs={"rows": 6}), max_length=10_000
     )

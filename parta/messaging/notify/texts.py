@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.template.defaultfilters import floatformat
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -75,7 +76,8 @@ def mark_title(value: str, subject: str, changed: bool) -> str:
 
 def mark_body(*, work_type: str, weight: Any, lesson_date: datetime.date, comment: str) -> str:
     lines = [
-        _("Work: %(work)s (weight %(weight)s)") % {"work": work_type, "weight": weight},
+        _("Work: %(work)s (weight %(weight)s)")
+        % {"work": work_type, "weight": floatformat(weight, -1)},
         _("Lesson of %(date)s") % {"date": fmt_date(lesson_date)},
     ]
     if comment:

@@ -16,7 +16,7 @@ class WorkForm(models.TextChoices):
 
     TEST_PAPER = "test_paper", _("test paper")
     DICTATION = "dictation", _("dictation")
-    TEST = "test", _("test")
+    TEST = "test", pgettext_lazy("assessment procedure", "test")
     DIAGNOSTIC = "diagnostic", _("diagnostic work")
     CHECK_WORK = "check_work", _("check work")
     ESSAY = "essay", _("essay")

@@ -334,3 +334,26 @@ def test_check_reports_strings_missing_from_the_catalog(app_catalog):
         "parta/sample/locale/ru/LC_MESSAGES/django.po: 'Buildings' from "
         "parta/sample/views.py is not in the catalog (run `make messages`)"
     ]
+
+
+def test_no_msgid_is_translated_two_ways() -> None:
+    # Django merges the apps' catalogs and the app listed first in INSTALLED_APPS wins, so a
+    # msgid translated differently by a later app would silently show the first app's words:
+    # the same msgid must read the same everywhere (a different meaning needs a context).
+    import polib
+
+    seen: dict[tuple[str | None, str], tuple[str, str]] = {}
+    conflicts = []
+    for catalog in CATALOGS:
+        if not catalog.po_path.exists():
+            continue
+        for entry in polib.pofile(str(catalog.po_path)):
+            if entry.obsolete or entry.msgid_plural:
+                continue
+            key = (entry.msgctxt, entry.msgid)
+            first = seen.setdefault(key, (catalog.name, entry.msgstr))
+            if first[1] != entry.msgstr:
+                conflicts.append(
+                    f"{entry.msgid!r}: {first[0]} {first[1]!r}, {catalog.name} {entry.msgstr!r}"
+                )
+    assert not conflicts, "\n".join(conflicts)

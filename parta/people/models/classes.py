@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from parta.core.validation import fmt, overlapping, require_same_school
 from parta.people.choices import StudyGroupKind
@@ -126,7 +127,7 @@ class Enrollment(models.Model):
     )
     start_date = models.DateField(_("from"))
     end_date = models.DateField(_("to"), null=True, blank=True)
-    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    reason = models.CharField(pgettext_lazy("enrollment", "reason"), max_length=300, blank=True)
 
     objects = EnrollmentQuerySet.as_manager()
 

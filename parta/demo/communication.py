@@ -42,6 +42,7 @@ from parta.messaging.models import (
     Thread,
     ThreadParticipant,
 )
+from parta.messaging.notify.counts import refresh_unread
 from parta.organizations.models import AcademicYear, Holiday, Organization, Room, StudyPeriod
 from parta.people.models import (
     Enrollment,
@@ -1187,6 +1188,7 @@ def write_notifications(cast: Cast, notes: list[_Note], counts: CommunicationCou
     for row, note in zip(rows, notes, strict=True):
         row.created_at = note.at
     Notification.objects.bulk_update(rows, ["created_at"], batch_size=BATCH_SIZE)
+    refresh_unread(row.user_id for row in rows)
     counts.notifications += len(rows)
 
 

@@ -221,3 +221,54 @@ def attachment_response(stream: IO[bytes], *, name: str, content_type: str) -> F
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def validate_uploads(files: Iterable[Any]) -> list[CleanUpload]:
+    """`validate_upload` for each file; one `ValidationError` listing every refused file, so
+    the user learns of all of them at once and nothing is stored."""
+    cleaned: list[CleanUpload] = []
+    errors: list[ValidationError] = []
+    for file in files:
+        try:
+            cleaned.append(validate_upload(file))
+        except ValidationError as error:
+            errors.append(error)
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def store_upload(row: Any, upload: Any, clean: CleanUpload, stored_names: list[str]) -> None:
+    """Store the content of `upload` in the file field `row.file` under its clean name and
+    note the storage name in `stored_names` (for `delete_stored` if the transaction fails).
+    The row itself is not saved."""
+    from django.core.files import File
+
+    content = upload if isinstance(upload, File) else File(upload, name=clean.name)
+    content.seek(0)
+    row.file.save(clean.name, content, save=False)
+    stored_names.append(row.file.name)
+
+
+def file_storage(model: Any) -> Any:
+    """The storage of the `file` field of `model` (an attachment model)."""
+    return model._meta.get_field("file").storage
+
+
+def delete_stored(model: Any, names: Iterable[str]) -> None:
+    """Remove stored files of `model`'s `file` field by their storage names (empty and
+    missing ones are skipped)."""
+    storage = file_storage(model)
+    for name in names:
+        if name:
+            storage.delete(name)
+
+
+def delete_stored_on_commit(model: Any, names: Iterable[str]) -> None:
+    """Remove the stored files once the current transaction has committed (a rollback keeps
+    them, with their rows)."""
+    from django.db import transaction
+
+    pending = [name for name in names if name]
+    if pending:
+        transaction.on_commit(lambda: delete_stored(model, pending))

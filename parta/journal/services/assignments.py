@@ -11,11 +11,11 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from parta.core.context import Actor
+from parta.core.files import delete_stored_on_commit
 from parta.core.models import AuditEvent
 from parta.core.services.audit import audit_record, changed, snapshot
 from parta.journal.models import Assignment, AssignmentFile, Mark, WorkType
 from parta.journal.services.context import Facts, lesson_facts, require_school, require_writable
-from parta.journal.services.files import delete_stored_on_commit
 from parta.journal.services.settings import default_work_types
 from parta.timetable.models import Lesson
 
@@ -130,7 +130,7 @@ def assignment_delete(*, actor: Actor, assignment: Assignment) -> None:
         AssignmentFile.objects.filter(assignment_id=stored.pk).values_list("file", flat=True)
     )
     stored.delete()
-    delete_stored_on_commit(files)  # its files' rows went with it (CASCADE)
+    delete_stored_on_commit(AssignmentFile, files)  # its files' rows went with it (CASCADE)
     audit_record(
         actor=actor,
         action=AuditEvent.Action.DELETE,

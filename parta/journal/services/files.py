@@ -5,17 +5,22 @@ transaction that removed its row has committed."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from parta.core.context import Actor
-from parta.core.files import CleanUpload, validate_upload
+from parta.core.files import (
+    CleanUpload,
+    delete_stored,
+    delete_stored_on_commit,
+    store_upload,
+    validate_uploads,
+)
 from parta.core.models import AuditEvent
 from parta.core.services.audit import audit_record, snapshot
 from parta.journal.models import Assignment, AssignmentFile
@@ -23,26 +28,6 @@ from parta.journal.services.context import lesson_facts, require_writable
 
 #: At most this many files per assignment.
 MAX_FILES_PER_ASSIGNMENT = 10
-
-
-def _storage() -> Any:
-    return AssignmentFile._meta.get_field("file").storage
-
-
-def delete_stored(names: Iterable[str]) -> None:
-    """Remove stored files by their storage names (missing ones are skipped)."""
-    storage = _storage()
-    for name in names:
-        if name:
-            storage.delete(name)
-
-
-def delete_stored_on_commit(names: Iterable[str]) -> None:
-    """Remove the stored files once the current transaction has committed (a rollback keeps
-    them, with their rows)."""
-    pending = [name for name in names if name]
-    if pending:
-        transaction.on_commit(lambda: delete_stored(pending))
 
 
 def _snapshot(row: AssignmentFile) -> dict[str, Any]:
@@ -55,16 +40,7 @@ def _checked(files: Sequence[Any]) -> list[CleanUpload]:
     """Every file checked; one refusal listing each refused file."""
     if not files:
         raise ValidationError(_("Choose a file to attach."), code="no_file")
-    cleaned: list[CleanUpload] = []
-    errors: list[ValidationError] = []
-    for file in files:
-        try:
-            cleaned.append(validate_upload(file))
-        except ValidationError as error:
-            errors.append(error)
-    if errors:
-        raise ValidationError(errors)
-    return cleaned
+    return validate_uploads(files)
 
 
 def assignment_files_attach(
@@ -108,10 +84,7 @@ def assignment_files_attach(
                     content_type=clean.content_type,
                     uploaded_by=user,
                 )
-                content = upload if isinstance(upload, File) else File(upload, name=clean.name)
-                content.seek(0)
-                row.file.save(clean.name, content, save=False)
-                stored_names.append(row.file.name)
+                store_upload(row, upload, clean, stored_names)
                 row.save()
                 audit_record(
                     actor=actor,
@@ -122,7 +95,7 @@ def assignment_files_attach(
                 rows.append(row)
             return rows
     except BaseException:
-        delete_stored(stored_names)
+        delete_stored(AssignmentFile, stored_names)
         raise
 
 
@@ -152,4 +125,4 @@ def assignment_file_remove(*, actor: Actor, file: AssignmentFile) -> None:
         object_repr=object_repr,
         before=before,
     )
-    delete_stored_on_commit([stored_name or ""])
+    delete_stored_on_commit(AssignmentFile, [stored_name or ""])

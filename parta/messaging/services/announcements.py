@@ -13,14 +13,19 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
-from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from parta.core.context import Actor
-from parta.core.files import CleanUpload, validate_upload
+from parta.core.files import (
+    CleanUpload,
+    delete_stored,
+    delete_stored_on_commit,
+    store_upload,
+    validate_uploads,
+)
 from parta.core.models import AuditEvent
 from parta.core.services.audit import audit_record, snapshot
 from parta.messaging import rules_announcements as rules
@@ -154,19 +159,6 @@ def _window(
     return start, publish_until
 
 
-def _checked(files: Sequence[Any]) -> list[CleanUpload]:
-    cleaned: list[CleanUpload] = []
-    errors: list[ValidationError] = []
-    for file in files:
-        try:
-            cleaned.append(validate_upload(file))
-        except ValidationError as error:
-            errors.append(error)
-    if errors:
-        raise ValidationError(errors)
-    return cleaned
-
-
 def _require_room(present: int, adding: int) -> None:
     if present + adding > MAX_ATTACHMENTS:
         raise ValidationError(
@@ -178,23 +170,6 @@ def _require_room(present: int, adding: int) -> None:
             % {"max": MAX_ATTACHMENTS},
             code="too_many",
         )
-
-
-def _storage() -> Any:
-    return AnnouncementAttachment._meta.get_field("file").storage
-
-
-def _delete_stored(names: Iterable[str]) -> None:
-    storage = _storage()
-    for name in names:
-        if name:
-            storage.delete(name)
-
-
-def _delete_stored_on_commit(names: Iterable[str]) -> None:
-    pending = [name for name in names if name]
-    if pending:
-        transaction.on_commit(lambda: _delete_stored(pending))
 
 
 def _store(
@@ -211,10 +186,7 @@ def _store(
             size=clean.size,
             content_type=clean.content_type,
         )
-        content = upload if isinstance(upload, File) else File(upload, name=clean.name)
-        content.seek(0)
-        row.file.save(clean.name, content, save=False)
-        stored_names.append(row.file.name)
+        store_upload(row, upload, clean, stored_names)
         row.save()
 
 
@@ -271,7 +243,7 @@ def announcement_create(
             )
             start, until = _window(school, publish_from, publish_until)
             _require_room(0, len(files))
-            cleaned = _checked(files)
+            cleaned = validate_uploads(files)
             announcement = Announcement.objects.create(
                 school=school,
                 author=actor_user(actor),
@@ -291,7 +263,7 @@ def announcement_create(
             )
             return announcement
     except BaseException:
-        _delete_stored(stored_names)
+        delete_stored(AnnouncementAttachment, stored_names)
         raise
 
 
@@ -355,7 +327,7 @@ def announcement_update(
             )
             present = AnnouncementAttachment.objects.filter(announcement_id=stored.pk).count()
             _require_room(present - len(removing), len(files))
-            cleaned = _checked(files)
+            cleaned = validate_uploads(files)
             before = announcement_snapshot(stored)
             stored.title = title.strip()
             stored.body = body.strip()
@@ -384,10 +356,10 @@ def announcement_update(
                 before=before,
                 after=announcement_snapshot(stored),
             )
-            _delete_stored_on_commit(removed_names)
+            delete_stored_on_commit(AnnouncementAttachment, removed_names)
             return stored
     except BaseException:
-        _delete_stored(stored_names)
+        delete_stored(AnnouncementAttachment, stored_names)
         raise
 
 
@@ -413,4 +385,4 @@ def announcement_delete(*, actor: Actor, school: Any, announcement: Announcement
         object_repr=object_repr,
         before=before,
     )
-    _delete_stored_on_commit(names)
+    delete_stored_on_commit(AnnouncementAttachment, names)

@@ -14,7 +14,6 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +21,7 @@ from django.utils.translation import ngettext
 
 from parta.accounts.access import access_for
 from parta.core.context import Actor
-from parta.core.files import CleanUpload, validate_upload
+from parta.core.files import CleanUpload, delete_stored, store_upload, validate_uploads
 from parta.core.models import AuditEvent
 from parta.core.services.audit import audit_record, snapshot
 from parta.messaging import rules
@@ -91,16 +90,10 @@ def _checked_files(files: Sequence[Any]) -> list[CleanUpload]:
             },
             code="too_many",
         )
-    cleaned: list[CleanUpload] = []
-    errors: list[ValidationError] = []
-    for file in files:
-        try:
-            cleaned.append(validate_upload(file))
-        except ValidationError as error:
-            errors.append(error)
-    if errors:
-        raise ValidationError({"files": errors})
-    return cleaned
+    try:
+        return validate_uploads(files)
+    except ValidationError as error:
+        raise ValidationError({"files": error.error_list}) from error
 
 
 def _recipient_ids(recipients: Iterable[Any]) -> list[int]:
@@ -188,20 +181,10 @@ def _store_attachments(
             size=clean.size,
             content_type=clean.content_type,
         )
-        content = upload if isinstance(upload, File) else File(upload, name=clean.name)
-        content.seek(0)
-        row.file.save(clean.name, content, save=False)
-        stored.append(row.file.name)
+        store_upload(row, upload, clean, stored)
         row.save()
         rows.append(row)
     return rows
-
-
-def _delete_stored(names: Iterable[str]) -> None:
-    storage = MessageAttachment._meta.get_field("file").storage
-    for name in names:
-        if name:
-            storage.delete(name)
 
 
 def _audit_message(
@@ -240,7 +223,7 @@ def _post(
     try:
         attachments = _store_attachments(message, files, _checked_files(files), stored)
     except BaseException:
-        _delete_stored(stored)
+        delete_stored(MessageAttachment, stored)
         raise
     return message, attachments, stored
 
@@ -299,7 +282,7 @@ def thread_start(
             _audit_message(actor, message, thread, ids, attachments)
             return thread
     except BaseException:
-        _delete_stored(stored)
+        delete_stored(MessageAttachment, stored)
         raise
 
 
@@ -347,7 +330,7 @@ def message_reply(*, actor: Actor, thread: Thread, body: str, files: Sequence[An
             thread.last_message_at = locked.last_message_at
             return message
     except BaseException:
-        _delete_stored(stored)
+        delete_stored(MessageAttachment, stored)
         raise
 
 

@@ -132,10 +132,62 @@ SCHOOL_PARAMETER = OpenApiParameter(
 )
 
 
+class AudienceItemWrites(ApiWriteMixin):
+    """Create and update of an announcement or an event through its service: the fields the
+    client sent, over the stored values on update, with `school_class_id` read as a class of
+    the item's school. Subclasses name their `written_fields` and services."""
+
+    written_fields: tuple[str, ...] = ()
+
+    def keeps_school_message(self) -> str:
+        """The refusal of a change of school (translated per request)."""
+        raise NotImplementedError
+
+    def create_item(self, *, actor: Any, school: Organization, **values: Any) -> Any:
+        raise NotImplementedError
+
+    def update_item(self, item: Any, data: dict[str, Any], values: dict[str, Any]) -> Any:
+        raise NotImplementedError
+
+    def extra_values(self, data: dict[str, Any]) -> dict[str, Any]:
+        return {}
+
+    def _values(self, data: dict[str, Any], school: Organization) -> dict[str, Any]:
+        values = {key: data[key] for key in self.written_fields if key in data}
+        if "school_class_id" in data:
+            values["school_class"] = class_of(school, data["school_class_id"])
+        return {**values, **self.extra_values(data)}
+
+    def perform_create(self, serializer: Any) -> None:
+        data = dict(serializer.validated_data)
+        school = school_of(self.request.user, data.pop("school_id"))
+        try:
+            serializer.instance = self.create_item(
+                actor=self.actor, school=school, **self._values(data, school)
+            )
+        except DjangoValidationError as error:
+            raise refused(error) from error
+
+    def perform_update(self, serializer: Any) -> None:
+        item = serializer.instance
+        data = dict(serializer.validated_data)
+        if "school_id" in data and data.pop("school_id") != item.school_id:
+            raise exceptions.ValidationError({"school": [self.keeps_school_message()]})
+        current = {key: getattr(item, key) for key in (*self.written_fields, "school_class")}
+        values = {**current, **self._values(data, item.school)}
+        for flag in ("for_staff", "for_students", "for_parents"):
+            if values[flag] is None:
+                values[flag] = current[flag]
+        try:
+            serializer.instance = self.update_item(item, data, values)
+        except DjangoValidationError as error:
+            raise refused(error) from error
+
+
 @extend_schema(tags=["messaging"])
 @extend_schema_view(list=extend_schema(parameters=[SCHOOL_PARAMETER]))
 class AnnouncementViewSet(
-    ApiWriteMixin,
+    AudienceItemWrites,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -158,69 +210,38 @@ class AnnouncementViewSet(
             school = school_of(self.request.user, raw)
         return selectors.announcement_list(self.request.user, school)
 
-    def _values(self, data: dict[str, Any], school: Organization) -> dict[str, Any]:
-        values = {
-            key: data[key]
-            for key in (
-                "title",
-                "body",
-                "scope",
-                "grade",
-                "for_staff",
-                "for_students",
-                "for_parents",
-                "publish_from",
-                "publish_until",
-            )
-            if key in data
-        }
-        if "school_class_id" in data:
-            values["school_class"] = class_of(school, data["school_class_id"])
-        values["files"] = data.get("files") or []
-        return values
+    written_fields = (
+        "title",
+        "body",
+        "scope",
+        "grade",
+        "for_staff",
+        "for_students",
+        "for_parents",
+        "publish_from",
+        "publish_until",
+    )
 
-    def perform_create(self, serializer: Any) -> None:
-        data = dict(serializer.validated_data)
-        school = school_of(self.request.user, data.pop("school_id"))
-        try:
-            serializer.instance = announcement_create(
-                actor=self.actor, school=school, **self._values(data, school)
-            )
-        except DjangoValidationError as error:
-            raise refused(error) from error
+    def keeps_school_message(self) -> str:
+        return _("An announcement keeps its school.")
 
-    def perform_update(self, serializer: Any) -> None:
-        item: Announcement = serializer.instance
-        data = dict(serializer.validated_data)
-        if "school_id" in data and data.pop("school_id") != item.school_id:
-            raise exceptions.ValidationError({"school": [_("An announcement keeps its school.")]})
-        current = {
-            "title": item.title,
-            "body": item.body,
-            "scope": item.scope,
-            "grade": item.grade,
-            "school_class": item.school_class,
-            "for_staff": item.for_staff,
-            "for_students": item.for_students,
-            "for_parents": item.for_parents,
-            "publish_from": item.publish_from,
-            "publish_until": item.publish_until,
-        }
-        values = {**current, **self._values(data, item.school)}
-        try:
-            serializer.instance = announcement_update(
-                actor=self.actor,
-                school=item.school,
-                announcement=item,
-                remove_attachment_ids=data.get("remove_attachments") or [],
-                **values,
-            )
-        except DjangoValidationError as error:
-            raise refused(error) from error
-        serializer.instance = (
-            selectors.announcement_for(self.request.user, item.school, item.pk)
-            or serializer.instance
+    def extra_values(self, data: dict[str, Any]) -> dict[str, Any]:
+        return {"files": data.get("files") or []}
+
+    def create_item(self, *, actor: Any, school: Organization, **values: Any) -> Announcement:
+        return announcement_create(actor=actor, school=school, **values)
+
+    def update_item(
+        self, item: Announcement, data: dict[str, Any], values: dict[str, Any]
+    ) -> Announcement:
+        updated = announcement_update(
+            actor=self.actor,
+            school=item.school,
+            announcement=item,
+            remove_attachment_ids=data.get("remove_attachments") or [],
+            **values,
         )
+        return selectors.announcement_for(self.request.user, item.school, item.pk) or updated
 
     def perform_destroy(self, instance: Announcement) -> None:
         try:

@@ -16,11 +16,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import exceptions, mixins, serializers, viewsets
+from rest_framework import mixins, serializers, viewsets
 
-from parta.api.views import ApiWriteMixin
 from parta.messaging import selectors_announcements as selectors
-from parta.messaging.api.announcements import AUDIENCE_FIELDS, class_of, refused, school_of
+from parta.messaging.api.announcements import (
+    AUDIENCE_FIELDS,
+    AudienceItemWrites,
+    refused,
+    school_of,
+)
 from parta.messaging.audience import describe_audience
 from parta.messaging.choices import EventKind
 from parta.messaging.models import Event
@@ -91,7 +95,7 @@ def _midnight(day: datetime.date, school: Organization | None) -> datetime.datet
 @extend_schema(tags=["messaging"])
 @extend_schema_view(list=extend_schema(parameters=QUERY_PARAMETERS))
 class EventViewSet(
-    ApiWriteMixin,
+    AudienceItemWrites,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -119,67 +123,28 @@ class EventViewSet(
         )
         return selectors.event_list(user, school, start=start, end=end, kind=params.get("kind"))
 
-    def _values(self, data: dict[str, Any], school: Organization) -> dict[str, Any]:
-        values = {
-            key: data[key]
-            for key in (
-                "kind",
-                "title",
-                "description",
-                "place",
-                "starts_at",
-                "ends_at",
-                "scope",
-                "grade",
-                "for_staff",
-                "for_students",
-                "for_parents",
-            )
-            if key in data
-        }
-        if "school_class_id" in data:
-            values["school_class"] = class_of(school, data["school_class_id"])
-        return values
+    written_fields = (
+        "kind",
+        "title",
+        "description",
+        "place",
+        "starts_at",
+        "ends_at",
+        "scope",
+        "grade",
+        "for_staff",
+        "for_students",
+        "for_parents",
+    )
 
-    def perform_create(self, serializer: Any) -> None:
-        data = dict(serializer.validated_data)
-        school = school_of(self.request.user, data.pop("school_id"))
-        try:
-            serializer.instance = event_create(
-                actor=self.actor, school=school, **self._values(data, school)
-            )
-        except DjangoValidationError as error:
-            raise refused(error) from error
+    def keeps_school_message(self) -> str:
+        return _("An event keeps its school.")
 
-    def perform_update(self, serializer: Any) -> None:
-        event: Event = serializer.instance
-        data = dict(serializer.validated_data)
-        if "school_id" in data and data.pop("school_id") != event.school_id:
-            raise exceptions.ValidationError({"school": [_("An event keeps its school.")]})
-        current = {
-            "kind": event.kind,
-            "title": event.title,
-            "description": event.description,
-            "place": event.place,
-            "starts_at": event.starts_at,
-            "ends_at": event.ends_at,
-            "scope": event.scope,
-            "grade": event.grade,
-            "school_class": event.school_class,
-            "for_staff": event.for_staff,
-            "for_students": event.for_students,
-            "for_parents": event.for_parents,
-        }
-        values = {**current, **self._values(data, event.school)}
-        for flag in ("for_staff", "for_students", "for_parents"):
-            if values[flag] is None:
-                values[flag] = current[flag]
-        try:
-            serializer.instance = event_update(
-                actor=self.actor, school=event.school, event=event, **values
-            )
-        except DjangoValidationError as error:
-            raise refused(error) from error
+    def create_item(self, *, actor: Any, school: Organization, **values: Any) -> Event:
+        return event_create(actor=actor, school=school, **values)
+
+    def update_item(self, item: Event, data: dict[str, Any], values: dict[str, Any]) -> Event:
+        return event_update(actor=self.actor, school=item.school, event=item, **values)
 
     def perform_destroy(self, instance: Event) -> None:
         try:

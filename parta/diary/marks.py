@@ -93,21 +93,6 @@ def visible_student(user: Any, school: Any, student_id: int) -> Any:
     return readable_student(user, school, student_id)
 
 
-def visible_student_anywhere(user: Any, student_id: int) -> Any:
-    """The student (school and person selected) in any school the user reads, if the user
-    reads their diary; else None. One query (plus the user's access)."""
-    from parta.accounts.access import access_for
-    from parta.people.models import Student
-    from parta.people.rules import student_rows_q
-
-    schools = sorted(access_for(user).readable_school_ids)
-    return (
-        Student.objects.filter(student_rows_q(user), pk=student_id, school_id__in=schools)
-        .select_related("person", "school")
-        .first()
-    )
-
-
 def student_place(student: Any, today: datetime.date) -> Any:
     """The student's enrollment of today, else the latest one (class and year selected). One
     query."""

@@ -8,17 +8,18 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, serializers
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from parta.api.views import ApiView
+from parta.core.context import Actor
+from parta.diary.api.week import diary_student
 from parta.diary.marks import (
     MarksPage,
     marks_page,
     overdue_work,
     student_year,
-    visible_student_anywhere,
 )
 from parta.journal.rules import school_today
 
@@ -92,10 +93,9 @@ class MarksSerializer(serializers.Serializer[MarksPage]):
 
 
 def _student(request: Request, pk: int) -> Any:
-    student = visible_student_anywhere(request.user, pk)
-    if student is None:
-        raise exceptions.NotFound()
-    return student
+    """The student if the user reads their diary; 404 otherwise (a refusal is audited, as for
+    the diary week)."""
+    return diary_student(request, Actor.from_request(request), pk)
 
 
 class StudentMarksView(ApiView):

@@ -234,12 +234,23 @@ def diary_week(*, student: Any, week_start: datetime.date) -> DiaryWeek:
             .order_by("date", "slot_number", "start_time", "pk")
         )
         lesson_ids = [lesson.pk for lesson in lessons]
-        earlier_homework = Q(
-            due_date__range=(week_start, week_end), lesson__date__lt=F("due_date")
-        ) & (Q(lesson__school_class_id__in=class_ids) | Q(lesson__study_group_id__in=group_ids))
+        # homework given at an earlier lesson of the student's classes or groups and due this
+        # week: found through the due-date index, then by primary key (an OR across the lesson
+        # join would make PostgreSQL scan every lesson of the deployment)
+        earlier_homework = Assignment.objects.filter(
+            Q(lesson__school_class_id__in=class_ids) | Q(lesson__study_group_id__in=group_ids),
+            school_id=school_id,
+            due_date__range=(week_start, week_end),
+            lesson__date__lt=F("due_date"),
+        ).values("pk")
         assignments = list(
             Assignment.objects.filter(school_id=school_id)
-            .filter(Q(lesson_id__in=lesson_ids) | earlier_homework)
+            .filter(
+                pk__in=Assignment.objects.filter(school_id=school_id, lesson_id__in=lesson_ids)
+                .order_by()
+                .values("pk")
+                .union(earlier_homework.order_by(), all=True)
+            )
             .select_related("work_type", "lesson__subject")
             .annotate(
                 student_mark=FilteredRelation("marks", condition=Q(marks__student_id=student.pk)),

@@ -82,8 +82,10 @@ def test_audience_users_of_staff_only_is_the_staff(world: World) -> None:
 def test_audience_users_of_a_grade_are_the_students_of_its_classes(world: World) -> None:
     # given a second class of grade 5 and a class of grade 6 in school A, each with a student
     # with a login
-    for grade, username in ((5, "five_b"), (6, "six_a")):
-        school_class = f.SchoolClassFactory.create(period_set=world.a.period_set, grade=grade)
+    for grade, letter, username in ((5, "Б", "five_b"), (6, "А", "six_a")):
+        school_class = f.SchoolClassFactory.create(
+            period_set=world.a.period_set, grade=grade, letter=letter
+        )
         person = f.PersonFactory.create(user=f.UserFactory.create(username=username))
         student = f.StudentFactory.create(school=world.a.school, person=person)
         f.EnrollmentFactory.create(school_class=school_class, student=student)

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from parta.core.testing.browser import horizontal_overflow, login, stylesheets_loaded
 from parta.core.testing.world import build_world
 from parta.messaging.models import Notification, NotificationSettings
+from parta.messaging.notify.counts import refresh_unread
 
 pytestmark = pytest.mark.browser
 
@@ -30,6 +31,7 @@ def test_parent_reads_a_notification_and_changes_the_settings_on_a_phone(
         url="/notifications/settings/",
     )
     Notification.objects.create(user=parent, kind="absence", source_key="test:2", title="Пропуск")
+    refresh_unread([parent.pk])
     page = phone_page
     login(page, live_server.url, parent.username)
     # when she opens the menu and follows the bell

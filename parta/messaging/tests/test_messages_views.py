@@ -265,7 +265,9 @@ def test_opening_a_thread_marks_it_read_and_shows_messages_in_order(client, cast
     assert 'data-testid="reply"' in html
     assert 'name="body"' in html
     mine = ThreadParticipant.objects.get(thread=thread, user=parent)
-    assert mine.last_read_at == thread.messages.order_by("created_at").last().created_at  # type: ignore[union-attr]
+    latest = thread.messages.order_by("created_at").last()
+    assert latest is not None
+    assert mine.last_read_at == latest.created_at
     listing = client.get(reverse("messaging:thread_list", args=[cast.a.school.pk]))
     assert "new" not in listing.content.decode().split("msg-threads", 1)[1]
 

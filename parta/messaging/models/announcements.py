@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from parta.messaging.choices import AudienceScope, EventKind
 from parta.messaging.models.audience import AudienceFields
-from parta.messaging.models.messages import attachment_path
+from parta.messaging.models.messages import AttachmentFields
 from parta.messaging.querysets import AnnouncementQuerySet, EventQuerySet
 
 AUDIENCE_CONSTRAINTS = [
@@ -69,31 +69,18 @@ class Announcement(AudienceFields):
         self.clean_audience()
 
 
-class AnnouncementAttachment(models.Model):
-    school = models.ForeignKey(
-        "organizations.Organization",
-        on_delete=models.CASCADE,
-        related_name="+",
-        verbose_name=_("organization"),
-    )
+class AnnouncementAttachment(AttachmentFields):
     announcement = models.ForeignKey(
         Announcement,
         on_delete=models.CASCADE,
         related_name="attachments",
         verbose_name=_("announcement"),
     )
-    file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
-    name = models.CharField(_("file name"), max_length=255)
-    size = models.PositiveIntegerField(_("size, bytes"))
-    content_type = models.CharField(_("content type"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
         ordering = ["announcement", "pk"]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Event(AudienceFields):

@@ -26,6 +26,29 @@ def attachment_path(instance: _SchoolOwned, filename: str) -> str:
     return f"messaging/{instance.school_id}/{uuid.uuid4().hex}{suffix}"
 
 
+class AttachmentFields(models.Model):
+    """A stored file of a message or an announcement: the school, the file under a random
+    storage name, the user's file name, its size and content type (`core.files` checks and
+    stores it)."""
+
+    school = models.ForeignKey(
+        "organizations.Organization",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("organization"),
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
+    name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveIntegerField(_("size, bytes"))
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Thread(models.Model):
     """A conversation: a subject and its participants; messages follow in time order."""
 
@@ -125,25 +148,12 @@ class Message(models.Model):
         return self.body[:50]
 
 
-class MessageAttachment(models.Model):
-    school = models.ForeignKey(
-        "organizations.Organization",
-        on_delete=models.CASCADE,
-        related_name="+",
-        verbose_name=_("organization"),
-    )
+class MessageAttachment(AttachmentFields):
     message = models.ForeignKey(
         Message, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("message")
     )
-    file = models.FileField(_("file"), upload_to=attachment_path, max_length=300)
-    name = models.CharField(_("file name"), max_length=255)
-    size = models.PositiveIntegerField(_("size, bytes"))
-    content_type = models.CharField(_("content type"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
         ordering = ["message", "pk"]
-
-    def __str__(self) -> str:
-        return self.name

@@ -118,6 +118,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "parta.core.context_processors.school_menu",
                 "parta.messaging.context_processors.notifications",
             ],
         },

@@ -239,3 +239,17 @@ def test_the_bell_count_follows_reading(client: Any, world: World) -> None:
     client.post(reverse("messaging:notification_read_all"))
     parent.refresh_from_db()
     assert parent.unread_notifications == 0
+
+
+def test_the_notifications_page_shows_the_menu_of_the_last_school(
+    client: Any, world: World
+) -> None:
+    # given a parent who last worked in school A
+    parent = world.a.users["parent"]
+    client.force_login(parent)
+    client.get(reverse("people:home", args=[world.a.school.pk]))
+    # when the notifications (a page outside any school) open
+    page = client.get(reverse("messaging:notification_list")).content.decode()
+    # then the menu links to school A's diary and messages
+    assert reverse("diary:week", args=[world.a.school.pk]) in page
+    assert reverse("messaging:thread_list", args=[world.a.school.pk]) in page

@@ -453,6 +453,8 @@ def build_demo(
             years=years, today=today or timezone.localdate(), weeks=weeks, seed=seed
         )
         build_finals(years=years, today=today or timezone.localdate(), seed=seed)
+        # the communications read and change the journal just written: plan with its statistics
+        analyze((Lesson, *JOURNAL_MODELS))
     talk = build_communications(years=years, today=today or timezone.localdate(), seed=seed)
 
     return BuildResult(
@@ -660,13 +662,15 @@ DEMO_MODELS: tuple[type[models.Model], ...] = (
 )
 
 
-def analyze() -> None:
-    """Refresh the PostgreSQL planner statistics of the demo tables: after a bulk load they
-    describe empty tables until autovacuum gets to them, and plans are poor until then."""
+def analyze(only: Iterable[type[models.Model]] | None = None) -> None:
+    """Refresh the PostgreSQL planner statistics of the demo tables (or of `only` those): after a
+    bulk load they describe empty tables until autovacuum gets to them, and plans are poor
+    until then."""
     if connection.vendor != "postgresql":
         return
-    tables = [model._meta.db_table for model in DEMO_MODELS]
-    tables.append(StaffMember.positions.through._meta.db_table)
+    tables = [model._meta.db_table for model in (DEMO_MODELS if only is None else only)]
+    if only is None:
+        tables.append(StaffMember.positions.through._meta.db_table)
     with connection.cursor() as cursor:
         for table in tables:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")

@@ -452,7 +452,14 @@ def ensure_absence(cast: Cast, today: datetime.date) -> int:
     free = [day for day in days if day not in marked]
     chosen = free[-1] if free else days[-1]
     ids = [pk for pk, day in lessons if day == chosen]
-    marks.filter(assignment__lesson_id__in=ids).delete()
+    # by primary key: a DELETE over the join (the ORM's `IN (SELECT …)` on the mark table
+    # itself) ran for minutes on a freshly seeded PostgreSQL without statistics
+    doomed = list(
+        Mark.objects.filter(
+            school_id=c.school.pk, student=c.elder, assignment__lesson_id__in=ids
+        ).values_list("pk", flat=True)
+    )
+    Mark.objects.filter(pk__in=doomed).delete()
     away = [
         AttendanceMark(
             school_id=c.school.pk, lesson_id=pk, student=c.elder, code=AttendanceCode.ILL

@@ -435,14 +435,6 @@ def default_student(user: Any, school: Any) -> Student | None:
     return found[0] if found else None
 
 
-def is_guardian(user: Any, student: Any) -> bool:
-    from parta.people.models import Guardianship
-
-    return Guardianship.objects.filter(
-        school_id=student.school_id, student_id=student.pk, guardian__user_id=user.pk
-    ).exists()
-
-
 def week_acknowledgements(*, student: Any, week_start: datetime.date) -> list[DiaryAcknowledgement]:
     """Who of the parents confirmed the week, with their names. One query."""
     return list(

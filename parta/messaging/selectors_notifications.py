@@ -1,5 +1,6 @@
-"""Reads of a user's own notifications: the list (paginated by the caller), the unread count
-for the bell, and the choices for the settings page. Each a fixed number of queries."""
+"""Reads of a user's own notifications: the list (paginated by the caller) and the choices for
+the settings page. Each a fixed number of queries. (The bell's number is kept on the user row,
+see `messaging.notify.counts`.)"""
 
 from __future__ import annotations
 
@@ -24,14 +25,6 @@ def notification_list(*, user: Any, unread_only: bool = False) -> QuerySet[Notif
     if unread_only:
         queryset = queryset.unread()
     return queryset.order_by("-created_at", "-pk")
-
-
-def unread_count(user: Any) -> int:
-    """The bell's number: ONE query (a notification wanted only by e-mail is created read).
-    Filtered by the user's own id, not `visible_to`, which would resolve the user's roles."""
-    if getattr(user, "pk", None) is None:
-        return 0
-    return Notification.objects.filter(user_id=user.pk).unread().count()
 
 
 def notification_choices(user: Any) -> tuple[dict[str, Choice], NotificationSettings]:

@@ -19,7 +19,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from parta.accounts.access import access_for
 from parta.core.context import Actor
 from parta.core.files import CleanUpload, delete_stored, store_upload, validate_uploads
 from parta.core.models import AuditEvent
@@ -381,8 +380,3 @@ def thread_archive(*, actor: Actor, thread: Thread, archived: bool) -> None:
         before=before,
         after=snapshot(mine, ["is_archived"]),
     )
-
-
-def is_participant(user: Any, thread: Thread) -> bool:
-    uid = access_for(user).user_id
-    return uid is not None and rules.may_reply(user, thread)
